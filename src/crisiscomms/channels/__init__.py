@@ -1,0 +1,42 @@
+"""The channels: one module each, and the read-only table of them by name.
+
+A channel declares its ``name``, ``limit``, ``unit`` and ``measure`` and
+knows how to draft itself; see :class:`~crisiscomms.channels.base.Channel`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from crisiscomms.channels.base import Channel, Context
+from crisiscomms.channels.email import EmailChannel
+from crisiscomms.channels.facebook import FacebookChannel
+from crisiscomms.channels.x import XChannel
+from crisiscomms.errors import UnknownNameError
+
+__all__ = ["CHANNELS", "Channel", "Context", "available_channels", "get_channel"]
+
+CHANNELS: Mapping[str, Channel] = MappingProxyType(
+    {channel.name: channel for channel in (EmailChannel(), XChannel(), FacebookChannel())}
+)
+_ALIASES: Mapping[str, str] = MappingProxyType(
+    {alias: channel.name for channel in CHANNELS.values() for alias in channel.aliases}
+)
+
+
+def available_channels() -> list[str]:
+    """The names of every channel, in the order compose drafts them."""
+    return list(CHANNELS)
+
+
+def get_channel(name: str) -> Channel:
+    """The channel called ``name`` (or one of its aliases, such as ``twitter``)."""
+    key = name.strip().lower() if isinstance(name, str) else name
+    key = _ALIASES.get(key, key)
+    try:
+        return CHANNELS[key]
+    except (KeyError, TypeError):
+        raise UnknownNameError(
+            f"unknown channel {name!r}", kind="channel", name=str(name), known=list(CHANNELS)
+        ) from None

@@ -1,0 +1,141 @@
+"""What every channel shares: the :class:`Channel` contract and the render :class:`Context`."""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from crisiscomms import markup
+from crisiscomms.drafts import Draft
+from crisiscomms.incident import Incident, Stage, Update
+from crisiscomms.templating import Renderer
+from crisiscomms.voice import Spokesperson, Voice
+
+__all__ = ["Channel", "Context"]
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """Everything a channel needs to draft: the facts, who speaks, which update."""
+
+    incident: Incident
+    speaker: Spokesperson
+    voice: Voice
+    renderer: Renderer
+    update: Update | None = None
+    update_number: int | None = None
+
+    @property
+    def stage(self) -> Stage:
+        """The stage being announced: the chosen update's, else the incident's."""
+        return self.update.stage if self.update is not None else self.incident.stage
+
+    @property
+    def next_update_at(self) -> dt.datetime | None:
+        """When the next update is promised; never once the incident is resolved."""
+        if not self.stage.is_open:
+            return None
+        if self.update is not None and self.update.next_update_at is not None:
+            return self.update.next_update_at
+        return self.incident.next_update_at
+
+    @property
+    def last_updated(self) -> dt.datetime:
+        """The time of the announced update, or when the incident started."""
+        return self.update.at if self.update is not None else self.incident.started_at
+
+    def account(self, network: str) -> str | None:
+        """The handle that posts on ``network``: the speaker's own where the voice says so."""
+        if self.voice.posts_as == "own" and network in self.speaker.handles:
+            return self.speaker.handles[network]
+        return self.incident.organization.handles.get(network)
+
+    def variables(self, channel: Channel) -> dict[str, Any]:
+        """The names every template can use."""
+        incident = self.incident
+        return {
+            "incident": incident,
+            "org": incident.organization,
+            "stage": self.stage,
+            "severity": incident.severity,
+            "speaker": self.speaker,
+            "voice": self.voice,
+            "update": self.update,
+            "update_number": self.update_number,
+            "updates_total": len(incident.updates),
+            "last_updated": self.last_updated,
+            "next_update_at": self.next_update_at,
+            "tz": incident.zone,
+            "status_url": incident.status_url,
+            "summary_text": markup.to_text(incident.summary, width=None),
+            "update_text": markup.to_text(self.update.message, width=None) if self.update else "",
+            "channel": channel.name,
+            "account": self.account(channel.network),
+        }
+
+
+class Channel(abc.ABC):
+    """A place an announcement goes, with its limit and its way of counting.
+
+    Subclasses set the class attributes and implement :meth:`measure` and
+    :meth:`draft`. ``measure`` returns the length in ``unit`` that the
+    platform compares against ``limit``.
+    """
+
+    name: ClassVar[str]
+    limit: ClassVar[int]
+    unit: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()
+    #: The network whose handles post this channel (``x`` for the X thread).
+    network: ClassVar[str] = ""
+    #: False for channels only the response team sees (they keep private details).
+    public: ClassVar[bool] = True
+    #: How the channel counts, in a sentence for the docs and the command line.
+    counting: ClassVar[str] = ""
+
+    @abc.abstractmethod
+    def measure(self, text: str) -> int:
+        """The length of ``text`` as the platform counts it, in :attr:`unit`."""
+
+    def fits(self, text: str) -> bool:
+        """True when ``text`` is within the limit."""
+        return self.measure(text) <= self.limit
+
+    @abc.abstractmethod
+    def draft(self, context: Context) -> Draft:
+        """Compose this channel's draft."""
+
+    def template(self, context: Context, kind: str) -> str:
+        """The template for the stage (``x/resolved.txt``), else the channel's default."""
+        folder = self.name
+        return context.renderer.first(
+            f"{folder}/{context.stage.value}.{kind}", f"{folder}/default.{kind}"
+        )
+
+    def make_draft(self, context: Context, parts: tuple[str, ...], **extra: Any) -> Draft:
+        """A :class:`Draft` with the lengths measured and the team filled in."""
+        team = context.incident.team
+        return Draft(
+            channel=self.name,
+            parts=parts,
+            lengths=tuple(self.measure(part) for part in parts),
+            limit=self.limit,
+            unit=self.unit,
+            stage=context.stage.value,
+            voice=context.speaker.key,
+            account=context.account(self.network),
+            posted_by=team.responders.get(self.name),
+            approved_by=team.approver,
+            **extra,
+        )
+
+    def describe(self) -> Mapping[str, Any]:
+        """Name, limit, unit and the counting rule, for listings."""
+        return {"name": self.name, "limit": self.limit, "unit": self.unit, "counting": self.counting}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} limit={self.limit} unit={self.unit!r}>"

@@ -1,0 +1,213 @@
+"""``compose()``: one incident in, every channel's draft out, as a :class:`Bundle`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from crisiscomms import tone
+from crisiscomms.channels import Context, available_channels, get_channel
+from crisiscomms.drafts import Draft
+from crisiscomms.errors import ToneError
+from crisiscomms.findings import Finding, Level
+from crisiscomms.incident import Incident
+from crisiscomms.templating import renderer
+from crisiscomms.voice import Spokesperson, resolve
+
+__all__ = ["Bundle", "check", "compose"]
+
+
+@attrs.frozen(kw_only=True)
+class Bundle(Mapping[str, Draft]):
+    """Every channel's draft for one incident: a mapping from channel name to :class:`Draft`.
+
+    ``findings`` lists what the tone rules found in every draft.
+    """
+
+    incident: Incident
+    speaker: Spokesperson
+    drafts: Mapping[str, Draft] = attrs.field(hash=False)
+    findings: tuple[Finding, ...] = ()
+
+    def __getitem__(self, name: str) -> Draft:
+        return self.drafts[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.drafts)
+
+    def __len__(self) -> int:
+        return len(self.drafts)
+
+    @property
+    def voice(self) -> str:
+        """The name the spokesperson was chosen by."""
+        return self.speaker.key
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The error-level findings."""
+        return tuple(finding for finding in self.findings if finding.level is Level.ERROR)
+
+    def manifest(self) -> dict[str, Any]:
+        """The JSON manifest: the incident, the voice, every draft and every finding."""
+        return {
+            "incident": {
+                "title": self.incident.title,
+                "stage": self.incident.stage.value,
+                "severity": self.incident.severity.value,
+                "started_at": self.incident.started_at.isoformat(),
+                "status_url": self.incident.status_url,
+            },
+            "voice": self.voice,
+            "spokesperson": {"name": self.speaker.name, "title": self.speaker.title},
+            "drafts": [draft.to_dict() for draft in self.drafts.values()],
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+def _channel_names(channels: Iterable[str] | None) -> list[str]:
+    if channels is None:
+        return available_channels()
+    if isinstance(channels, str):
+        channels = [channels]
+    names: list[str] = []
+    for name in channels:
+        canonical = get_channel(name).name
+        if canonical not in names:
+            names.append(canonical)
+    return names
+
+
+def compose(
+    incident: Incident,
+    *,
+    voice: str | Spokesperson | None = None,
+    channels: Iterable[str] | None = None,
+    strict: bool = False,
+    template_dirs: Sequence[str | Path] = (),
+    update: int | None = None,
+    rules: tone.RuleSet | None = None,
+) -> Bundle:
+    """Compose every channel's draft for ``incident``.
+
+    ``voice`` is a preset name (``founder``, ``ceo``, ``community-manager``,
+    ``brand``), the ``id`` of one of the incident's spokespeople, or a
+    :class:`Spokesperson`; by default the incident's own ``voice``.
+    ``channels`` names the channels (default: all). ``template_dirs`` are
+    searched before the packaged templates, one file overriding one file.
+    ``update`` picks a timeline entry (1-based; default the latest).
+    ``rules`` replaces the bundled tone rules. With ``strict=True`` an
+    error-level finding raises :class:`~crisiscomms.errors.ToneError`.
+    """
+    org = incident.organization
+    speaker = resolve(
+        voice,
+        spokespeople=incident.spokespeople,
+        default=incident.voice,
+        organization=org.name,
+        support_email=org.support_email,
+    )
+    chosen = incident.update_at(update)
+    context = Context(
+        incident=incident,
+        speaker=speaker,
+        voice=speaker.voice(organization=org.name),
+        renderer=renderer(template_dirs),
+        update=chosen,
+        update_number=None if chosen is None else incident.updates.index(chosen) + 1,
+    )
+    drafts: dict[str, Draft] = {}
+    findings: list[Finding] = []
+    ruleset = rules if rules is not None else tone.RuleSet.default()
+    for name in _channel_names(channels):
+        draft = get_channel(name).draft(context)
+        drafts[name] = draft
+        findings.extend(
+            _check_draft(
+                draft,
+                voice=speaker.preset,
+                stage=context.stage.value,
+                severity=incident.severity.value,
+                rules=ruleset,
+            )
+        )
+    bundle = Bundle(incident=incident, speaker=speaker, drafts=drafts, findings=tuple(findings))
+    if strict and bundle.errors:
+        raise ToneError(bundle.errors)
+    return bundle
+
+
+def _check_draft(
+    draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet
+) -> list[Finding]:
+    """Check a draft as one text, so rules that count (an apology somewhere,
+    at most two hedges) see the whole thread; spans are mapped back to parts."""
+    separator = "\n\n"
+    whole = separator.join(draft.parts)
+    starts: list[int] = []
+    offset = 0
+    for part in draft.parts:
+        starts.append(offset)
+        offset += len(part) + len(separator)
+    found = tone.check_text(
+        whole, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
+    )
+    mapped: list[Finding] = []
+    for finding in found:
+        index = max(i for i, start in enumerate(starts) if start <= finding.start) if starts else 0
+        base = starts[index] if starts else 0
+        end = min(finding.end - base, len(draft.parts[index]) if draft.parts else 0)
+        mapped.append(attrs.evolve(finding, part=index, start=finding.start - base, end=max(end, finding.start - base)))
+    return mapped
+
+
+def _value(item: object) -> str | None:
+    if item is None:
+        return None
+    if isinstance(item, Spokesperson):
+        return item.preset
+    value = getattr(item, "value", item)
+    return str(value)
+
+
+def check(
+    text: str,
+    *,
+    channel: str,
+    voice: str | Spokesperson | None = None,
+    stage: str | None = None,
+    severity: str | None = None,
+    rules: tone.RuleSet | None = None,
+) -> list[Finding]:
+    """Apply the tone rules to any text, as if it were ``channel``'s draft.
+
+    ``voice``, ``stage`` and ``severity`` narrow the rules to those scoped
+    to them; left out, only the rules that apply everywhere run.
+    """
+    from crisiscomms.incident import Severity, Stage
+    from crisiscomms._validate import enum_converter
+
+    name = get_channel(channel).name
+    stage_value = None if stage is None else enum_converter(Stage)(stage).value
+    severity_value = None if severity is None else enum_converter(Severity)(severity).value
+    voice_value = _value(voice)
+    if isinstance(voice, str):
+        from crisiscomms.voice import preset_names
+
+        if voice not in preset_names():
+            from crisiscomms.errors import UnknownNameError
+
+            raise UnknownNameError(
+                f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
+            )
+    return tone.check_text(
+        text,
+        channel=name,
+        voice=voice_value,
+        stage=stage_value,
+        severity=severity_value,
+        rules=rules if rules is not None else tone.RuleSet.default(),
+    )

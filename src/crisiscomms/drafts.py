@@ -1,0 +1,103 @@
+"""What composing gives back: :class:`Draft` and :class:`EmailDraft`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from email.message import EmailMessage
+from typing import Any
+
+import attrs
+
+__all__ = ["Draft", "EmailDraft"]
+
+
+@attrs.frozen(kw_only=True)
+class Draft:
+    """One channel's draft: the texts to publish, one per post, and how they measure.
+
+    ``lengths[i]`` is ``parts[i]`` measured the channel's way, in ``unit``;
+    each is at most ``limit``. ``account`` is the handle that posts it,
+    ``posted_by`` and ``approved_by`` the people the incident's team names.
+    """
+
+    channel: str
+    parts: tuple[str, ...]
+    lengths: tuple[int, ...]
+    limit: int
+    unit: str
+    stage: str
+    voice: str
+    account: str | None = None
+    posted_by: str | None = None
+    approved_by: str | None = None
+    title: str | None = None
+    metadata: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+
+    @property
+    def text(self) -> str:
+        """All parts, separated by blank lines."""
+        return "\n\n".join(self.parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The draft as JSON-ready data, as the manifest writes it."""
+        data: dict[str, Any] = {
+            "channel": self.channel,
+            "parts": list(self.parts),
+            "lengths": list(self.lengths),
+            "limit": self.limit,
+            "unit": self.unit,
+            "stage": self.stage,
+            "voice": self.voice,
+            "account": self.account,
+            "posted_by": self.posted_by,
+            "approved_by": self.approved_by,
+        }
+        if self.title is not None:
+            data["title"] = self.title
+        if self.metadata:
+            data["metadata"] = dict(self.metadata)
+        return data
+
+
+@attrs.frozen(kw_only=True)
+class EmailDraft(Draft):
+    """The email: subject, preheader, plain text and HTML, and a ready MIME message.
+
+    ``parts`` holds the plain-text body; ``limit`` and ``lengths`` apply to
+    the subject line.
+    """
+
+    subject: str
+    preheader: str
+    html: str
+    sender_name: str
+    sender_email: str
+    support_email: str
+
+    @property
+    def text(self) -> str:
+        """The plain-text body."""
+        return self.parts[0]
+
+    def to_message(
+        self,
+        *,
+        to: str | list[str] | tuple[str, ...],
+        from_: str | None = None,
+        reply_to: str | None = None,
+    ) -> EmailMessage:
+        """A ``multipart/alternative`` message: the plain text, then the HTML.
+
+        ``From`` defaults to the spokesperson's name and address and
+        ``Reply-To`` to the support address; ``Date`` and ``Message-ID`` are
+        set. Every header value is checked: a line break or an RFC 2047
+        encoded word raises :class:`~crisiscomms.errors.HeaderError`.
+        """
+        from crisiscomms.emailmsg import build_message
+
+        return build_message(self, to=to, from_=from_, reply_to=reply_to)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data.update(subject=self.subject, preheader=self.preheader, html=self.html)
+        return data

@@ -1,0 +1,145 @@
+"""Markdown in, safe HTML or readable plain text out.
+
+Both renderings come from the same markdown-it-py token stream, so the plain
+text is written from the source, not stripped from the HTML. Raw HTML is off
+and only ``http``, ``https`` and ``mailto`` links survive; anything else is
+shown as text.
+"""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+__all__ = ["SAFE_SCHEMES", "safe_link", "to_html", "to_text"]
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def safe_link(url: str) -> bool:
+    """True for an http(s) or mailto link; every other scheme (``javascript:``...) is refused."""
+    # Browsers ignore control characters and spaces inside a scheme, so strip them first.
+    cleaned = "".join(ch for ch in url if ord(ch) > 32 and ch != "\x7f").lower()
+    return cleaned.startswith(SAFE_SCHEMES)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline"])
+    md.validateLink = safe_link  # type: ignore[method-assign]
+    return md
+
+
+def to_html(source: str) -> str:
+    """Render Markdown to HTML with raw HTML escaped and unsafe links left as text."""
+    return _parser().render(source)
+
+
+def to_text(source: str, *, width: int | None = 72) -> str:
+    """Render Markdown as plain text for reading in a terminal.
+
+    Links are spelled out as ``label (url)``; lists keep their markers;
+    paragraphs are wrapped at ``width`` columns (never inside a URL), or not
+    at all when ``width`` is ``None``.
+    """
+    tokens = _parser().parse(source)
+    blocks: list[str] = []
+    _blocks(tokens, blocks, width=width, indent="")
+    return "\n\n".join(block for block in blocks if block.strip()).strip()
+
+
+def _inline(children: Sequence[Token] | None) -> str:
+    out: list[str] = []
+    href: list[str] = []
+    label_start: list[int] = []
+    for token in children or ():
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type == "softbreak":
+            out.append(" ")
+        elif token.type == "hardbreak":
+            out.append("\n")
+        elif token.type == "link_open":
+            href.append(str(token.attrs.get("href", "")))
+            label_start.append(len(out))
+        elif token.type == "link_close" and href:
+            url = href.pop()
+            label = "".join(out[label_start.pop() :])
+            if label.strip() and label.strip() not in (url, url.removeprefix("mailto:")):
+                out.append(f" ({url.removeprefix('mailto:')})")
+    return "".join(out)
+
+
+def _wrap(text: str, *, width: int | None, first: str, rest: str) -> str:
+    if width is None:
+        return first + text.replace("\n", "\n" + rest)
+    lines: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width=width,
+                initial_indent=first if index == 0 else rest,
+                subsequent_indent=rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [first if index == 0 else rest]
+        )
+    return "\n".join(lines)
+
+
+def _add(blocks: list[str], text: str, *, in_list: bool) -> None:
+    # Lines of one list stay together in one block; everything else is a block of its own.
+    if in_list and blocks and blocks[-1]:
+        blocks[-1] += "\n" + text
+    elif in_list and blocks:
+        blocks[-1] = text
+    else:
+        blocks.append(text)
+
+
+def _blocks(tokens: Sequence[Token], blocks: list[str], *, width: int | None, indent: str) -> None:
+    markers: list[int | None] = []
+    prefix = indent
+    pending_marker: str | None = None
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            if not markers:
+                blocks.append("")
+            start = token.attrs.get("start", 1) if kind == "ordered_list_open" else None
+            markers.append(None if start is None else int(start))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            markers.pop()
+        elif kind == "list_item_open":
+            number = markers[-1]
+            if number is None:
+                pending_marker = "- "
+            else:
+                pending_marker = f"{number}. "
+                markers[-1] = number + 1
+        elif kind == "inline":
+            text = _inline(token.children)
+            depth = "  " * max(len(markers) - 1, 0)
+            if pending_marker is not None:
+                first = prefix + depth + pending_marker
+                rest = prefix + depth + " " * len(pending_marker)
+                pending_marker = None
+            else:
+                first = rest = prefix + depth + ("  " if markers else "")
+            _add(blocks, _wrap(text, width=width, first=first, rest=rest), in_list=bool(markers))
+        elif kind in ("fence", "code_block"):
+            code = "\n".join("    " + line for line in token.content.rstrip("\n").split("\n"))
+            _add(blocks, code, in_list=bool(markers))
+        elif kind == "hr":
+            blocks.append(prefix + "---")
+        elif kind == "blockquote_open":
+            prefix += "> "
+        elif kind == "blockquote_close":
+            prefix = prefix[:-2]
