@@ -21,28 +21,40 @@ E = TypeVar("E", bound=enum.Enum)
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
 
 
-def enum_converter(kind: type[E]) -> Callable[[Any], E]:
-    """Accept an enum member or its string value (any case); refuse anything else."""
+def to_enum(kind: type[E], value: Any) -> E:
+    """The member of ``kind`` that ``value`` is or names (any case); a ValidationError otherwise."""
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value.strip().lower())
+        except ValueError:
+            pass
+    known = ", ".join(str(member.value) for member in kind)
+    raise ValidationError(f"unknown {kind.__name__.lower()} {value!r} (known: {known})")
 
-    def convert(value: Any) -> E:
-        if isinstance(value, kind):
+
+def enum_converter(kind: type[E]) -> Callable[[Any], Any]:
+    """Turn a string value into its member; leave anything else for :func:`enum_field`
+    to refuse, since only a validator knows the field's name."""
+
+    def convert(value: Any) -> Any:
+        try:
+            return to_enum(kind, value)
+        except ValidationError:
             return value
-        if isinstance(value, str):
-            try:
-                return kind(value.strip().lower())
-            except ValueError:
-                pass
-        known = ", ".join(str(member.value) for member in kind)
-        raise ValidationError(f"unknown {kind.__name__.lower()} {value!r} (known: {known})")
 
     return convert
 
 
-def named(field: str, error: ValidationError) -> ValidationError:
-    """Return ``error`` re-raised with ``field`` as its (dotted) field name."""
-    full = f"{field}.{error.field}" if error.field else field
-    renamed = ValidationError(error.reason, field=full)
-    return renamed
+def enum_field(kind: type[E]) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        try:
+            to_enum(kind, value)
+        except ValidationError as error:
+            raise ValidationError(error.reason, field=attribute.name) from None
+
+    return check
 
 
 def non_empty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -60,6 +72,8 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 def aware(instance: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
     if value is None:
         return
+    if isinstance(value, str):
+        raise ValidationError(f"{value!r} is not an ISO 8601 date and time", field=attribute.name)
     if not isinstance(value, dt.datetime):
         raise ValidationError("must be a date and time", field=attribute.name)
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
@@ -77,7 +91,7 @@ def to_datetime(value: Any) -> Any:
         try:
             return dt.datetime.fromisoformat(raw)
         except ValueError:
-            raise ValidationError(f"{value!r} is not an ISO 8601 date and time") from None
+            return value
     return value
 
 

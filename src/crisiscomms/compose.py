@@ -11,11 +11,12 @@ import attrs
 from crisiscomms import tone
 from crisiscomms.channels import Context, available_channels, get_channel
 from crisiscomms.drafts import Draft
-from crisiscomms.errors import ToneError
+from crisiscomms._validate import to_enum
+from crisiscomms.errors import ToneError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
-from crisiscomms.incident import Incident
+from crisiscomms.incident import Incident, Severity, Stage
 from crisiscomms.templating import renderer
-from crisiscomms.voice import Spokesperson, resolve
+from crisiscomms.voice import Spokesperson, preset_names, resolve
 
 __all__ = ["Bundle", "check", "compose"]
 
@@ -187,22 +188,18 @@ def check(
     ``voice``, ``stage`` and ``severity`` narrow the rules to those scoped
     to them; left out, only the rules that apply everywhere run.
     """
-    from crisiscomms.incident import Severity, Stage
-    from crisiscomms._validate import enum_converter
-
     name = get_channel(channel).name
-    stage_value = None if stage is None else enum_converter(Stage)(stage).value
-    severity_value = None if severity is None else enum_converter(Severity)(severity).value
+    try:
+        stage_value = None if stage is None else to_enum(Stage, stage).value
+        severity_value = None if severity is None else to_enum(Severity, severity).value
+    except ValidationError as error:
+        field = "stage" if stage is not None and "stage" in error.reason else "severity"
+        raise ValidationError(error.reason, field=field) from None
+    if isinstance(voice, str) and voice not in preset_names():
+        raise UnknownNameError(
+            f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
+        )
     voice_value = _value(voice)
-    if isinstance(voice, str):
-        from crisiscomms.voice import preset_names
-
-        if voice not in preset_names():
-            from crisiscomms.errors import UnknownNameError
-
-            raise UnknownNameError(
-                f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
-            )
     return tone.check_text(
         text,
         channel=name,

@@ -146,7 +146,7 @@ class Update:
     """One entry of the incident's timeline."""
 
     at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
-    stage: Stage = attrs.field(converter=v.enum_converter(Stage))
+    stage: Stage = attrs.field(converter=v.enum_converter(Stage), validator=v.enum_field(Stage))
     message: str = attrs.field(validator=v.non_empty)
     next_update_at: dt.datetime | None = attrs.field(
         default=None, converter=v.to_datetime, validator=v.aware
@@ -193,8 +193,8 @@ class Incident:
     """
 
     title: str = attrs.field(validator=v.non_empty)
-    stage: Stage = attrs.field(converter=v.enum_converter(Stage))
-    severity: Severity = attrs.field(converter=v.enum_converter(Severity))
+    stage: Stage = attrs.field(converter=v.enum_converter(Stage), validator=v.enum_field(Stage))
+    severity: Severity = attrs.field(converter=v.enum_converter(Severity), validator=v.enum_field(Severity))
     started_at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
     summary: str = attrs.field(validator=v.non_empty)
     impact: str = attrs.field(validator=v.non_empty)

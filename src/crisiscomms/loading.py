@@ -156,10 +156,12 @@ def _locate(text: str, path: tuple[str | int, ...], fmt: str) -> int | None:
                 position = headers[part].start()
                 found = True
             continue
+        if fmt == "toml" and index + 1 < len(path) and isinstance(path[index + 1], int):
+            continue  # an array of tables: its [[header]] is found by the index
         key = re.escape(part)
         pattern = rf"(?m)(?:^|[\s{{,\[])(?:[\"']{key}[\"']|{key})[ \t]*[=:]"
         if fmt == "toml":
-            pattern += rf"|(?m)^[ \t]*\[[ \t]*{key}[ \t]*\]"
+            pattern += rf"|^[ \t]*\[[ \t]*{key}[ \t]*\]"
         match = re.compile(pattern).search(text, position)
         if match is None:
             return text.count("\n", 0, position) + 1 if found else None

@@ -58,6 +58,7 @@ class Renderer:
                 "join_words": wording.join_words,
                 "sentence": wording.sentence,
                 "lower_first": wording.lower_first,
+                "upper_first": wording.upper_first,
             }
         )
 

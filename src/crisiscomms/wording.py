@@ -10,7 +10,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 
-__all__ = ["clock", "day", "join_words", "sentence", "when"]
+__all__ = ["clock", "day", "join_words", "lower_first", "sentence", "upper_first", "when"]
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -78,6 +78,12 @@ def sentence(text: str) -> str:
     if stripped[-1] not in ".!?:;…)\"'”’":
         stripped += "."
     return stripped
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter capitalised and nothing else changed."""
+    stripped = text.strip()
+    return stripped[:1].upper() + stripped[1:]
 
 
 def lower_first(text: str) -> str:

@@ -1,0 +1,5 @@
+"""``python -m crisiscomms``: the command line."""
+
+from crisiscomms.cli import run
+
+run()

@@ -1,0 +1,640 @@
+"""Fitting text to a platform's limit: threads, sectioned posts and truncation.
+
+Every function here takes the platform's way of counting as a ``measure``
+callable (``len``, UTF-16 code units, X's weighted length ...) and only ever
+returns text that ``measure`` says is within ``limit``. When that is impossible
+without breaking something that must stay whole, they raise
+:class:`~crisiscomms.errors.FitError` instead of returning a post the platform
+would refuse.
+
+Text is cut only where a reader expects a break: between paragraphs, then
+between sentences, then between words. A link, an @mention or a #hashtag is
+never cut (see :func:`protected_spans`), and neither is a grapheme cluster (an
+emoji with its skin tone, a flag, a letter with its accents). Only a single
+word that is longer than a whole post is broken inside, at a grapheme cluster
+boundary, as a last resort.
+
+The ``measure`` is assumed to grow (or stay level) as words are appended, as
+every platform's count does; the functions search over candidate cuts with
+that assumption, but everything they return has been measured exactly as
+returned, so a measure that breaks the assumption costs fullness, never the
+limit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+import attrs
+import regex  # type: ignore[import-untyped, unused-ignore]  # no stubs in the typecheck group
+
+from crisiscomms.errors import FitError
+
+__all__ = ["Section", "fit_post", "protected_spans", "split_thread", "truncate"]
+
+_Measure = Callable[[str], int]
+
+# Words are what str.split() sees: the standard library's \s is exactly
+# str.isspace(), whereas the regex module's \s leaves out \x1c-\x1f.
+_WORD = re.compile(r"\S+")
+
+# Characters a link may hold: anything but whitespace (both modules' idea of
+# it) and the delimiters people put around links in prose.
+_LINK_CHAR = r"[^\s\x1c-\x1f<>\"]"
+
+_PROTECTED = regex.compile(
+    rf"""
+    (?P<link>(?:https?://|www\.){_LINK_CHAR}+)
+    # A bare domain only counts as a link when a path follows it: "example.org/status".
+    # The look-behind keeps the match at the start of a word, which also keeps it linear.
+    | (?P<domain>(?<![\w@.\-/])(?:[\w-]+\.)+[^\W\d_]{{2,}}/{_LINK_CHAR}*)
+    # @user, @user@instance.social (fediverse), @alice.bsky.social (Bluesky).
+    | (?<![\w@])@\w+(?:[.-]\w+)*(?:@\w+(?:[.-]\w+)+)?
+    | (?<![\w&\#])\#\w+
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+# Punctuation that ends a sentence in prose rather than belonging to a link.
+_LINK_TRAILING = frozenset(".,;:!?'\"*\u2019\u201d\u00bb)]}\u2026")
+
+# A space glued to its neighbour in one grapheme cluster: a Prepend character
+# before a space, or a space carrying a combining mark. Control characters
+# (newlines, tabs) always break a cluster, so only other whitespace can glue.
+_GLUE = regex.compile(
+    r"(?P<pre>\p{GCB=Prepend})(?=[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}])"
+    r"|[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}](?=[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}])"
+)
+_GRAPHEME = regex.compile(r"\X")
+
+# Boundary strengths between two words; a higher one is a better place to cut.
+_WORD_BREAK = 1
+_SENTENCE_BREAK = 2  # a sentence end or a single line break
+_PARAGRAPH_BREAK = 3  # a blank line, or the end of the text
+
+_SENTENCE_END = frozenset(".!?\u2026\u203c\u2049\u3002\uff01\uff1f")
+_CLOSERS = frozenset("\"')]}\u2019\u201d\u00bb")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+# Stripped from the end of a truncated text before the ellipsis: "was, …" reads
+# worse than "was…". Closing quotes and brackets stay, to stay balanced.
+_TRIM_BEFORE_ELLIPSIS = frozenset(
+    ".,;:!?-/\\|\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2026\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f"
+)
+
+# A cut at a boundary weaker than the best one available must not leave the
+# post less than this share of what would fit; otherwise one short paragraph
+# would make a near-empty post.
+_MIN_FILL = 0.5
+
+# A trimmed optional section must keep at least this many words to be worth
+# the space; fewer reads as noise.
+_MIN_TRIMMED_WORDS = 3
+
+# Rounds of re-splitting when the part count gains or loses a digit.
+_MAX_ROUNDS = 8
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """One piece of a post for :func:`fit_post`.
+
+    ``required`` sections are never dropped or shortened; optional ones are
+    dropped lowest ``priority`` first (among equals, the later one first).
+    ``separator`` goes before this section when an earlier section is kept.
+    ``name`` identifies the section in error messages.
+    """
+
+    text: str
+    required: bool = False
+    priority: int = 0
+    name: str = ""
+    separator: str = "\n\n"
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` spans of tokens that must never be cut, in order.
+
+    These are links (``http://``, ``https://``, ``www.`` and bare domains
+    followed by a path such as ``example.org/status``), mentions (``@user``,
+    ``@user@instance.social``, ``@alice.bsky.social``) and hashtags. Sentence
+    punctuation after a link (``.``, ``,``, an unbalanced ``)`` ...) is left
+    out of it. The spans do not overlap and contain no whitespace.
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _PROTECTED.finditer(text):
+        start, end = match.span()
+        if match.lastgroup in ("link", "domain"):
+            end = _trim_link_end(text, start, end)
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _trim_link_end(text: str, start: int, end: int) -> int:
+    opens = text.count("(", start, end)
+    closes = text.count(")", start, end)
+    while end > start and text[end - 1] in _LINK_TRAILING:
+        if text[end - 1] == ")":
+            # A balanced ")" belongs to the link, as in Wikipedia's "Foo_(bar)".
+            if opens >= closes:
+                break
+            closes -= 1
+        end -= 1
+    return end
+
+
+def _check_limit(limit: int) -> None:
+    if limit <= 0:
+        raise ValueError(f"limit must be a positive number, got {limit}")
+
+
+def _line_breaks(gap: str) -> int:
+    count = 0
+    previous = ""
+    for char in gap:
+        # "\r\n" is one line break, not two.
+        if char in _LINE_BREAKS and not (char == "\n" and previous == "\r"):
+            count += 1
+        previous = char
+    return count
+
+
+def _last_true(lo: int, hi: int, fits: Callable[[int], bool]) -> int:
+    """The largest ``i`` in ``[lo, hi]`` with ``fits(i)``, given ``fits(lo)``.
+
+    ``fits`` is assumed true then false. The search gallops up from ``lo`` and
+    then bisects, so the candidates it measures are at most about twice the
+    answer's size: the cost follows the answer, not the length of the text.
+    """
+    step = 1
+    bad = hi + 1
+    while lo < hi:
+        probe = min(lo + step, hi)
+        if fits(probe):
+            lo = probe
+            step *= 2
+        else:
+            bad = probe
+            break
+    while bad - lo > 1:
+        middle = (lo + bad) // 2
+        if fits(middle):
+            lo = middle
+        else:
+            bad = middle
+    return lo
+
+
+class _Layout:
+    """The cuttable structure of one text, computed once in linear time.
+
+    A chunk is a run of words that may not be separated: almost always one
+    word, but a space glued into a grapheme cluster joins its neighbours.
+    ``strength[i]`` rates the gap after chunk ``i``; ``best[level][i]`` is the
+    last chunk at or before ``i`` whose gap is at least ``level`` (or -1).
+    """
+
+    __slots__ = ("_cuts", "best", "ends", "starts", "strength", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        glued_ends: set[int] = set()
+        glued_starts: set[int] = set()
+        for match in _GLUE.finditer(text):
+            (glued_ends if match.group("pre") is not None else glued_starts).add(match.end())
+        starts: list[int] = []
+        ends: list[int] = []
+        strength: list[int] = []
+        for match in _WORD.finditer(text):
+            start, end = match.span()
+            if starts and (ends[-1] in glued_ends or start in glued_starts):
+                ends[-1] = end
+                continue
+            if starts:
+                strength.append(self._gap_strength(starts[-1], ends[-1], start))
+            starts.append(start)
+            ends.append(end)
+        if starts:
+            strength.append(_PARAGRAPH_BREAK)
+        self.starts = starts
+        self.ends = ends
+        self.strength = strength
+        self.best: dict[int, list[int]] = {}
+        for level in (_SENTENCE_BREAK, _PARAGRAPH_BREAK):
+            last = -1
+            best: list[int] = []
+            for index, value in enumerate(strength):
+                if value >= level:
+                    last = index
+                best.append(last)
+            self.best[level] = best
+        self._cuts: dict[int, list[int]] = {}
+
+    def _gap_strength(self, chunk_start: int, end: int, next_start: int) -> int:
+        text = self.text
+        if next_start - end > 1 or text[end] != " ":
+            breaks = _line_breaks(text[end:next_start])
+            if breaks >= 2:
+                return _PARAGRAPH_BREAK
+            if breaks == 1:
+                return _SENTENCE_BREAK
+        last = end - 1
+        while last > chunk_start and text[last] in _CLOSERS:
+            last -= 1
+        # "e.g. the" is not a sentence end; a following capital, digit or symbol is taken as one.
+        if text[last] in _SENTENCE_END and not text[next_start].islower():
+            return _SENTENCE_BREAK
+        return _WORD_BREAK
+
+    def chunk_of(self, position: int) -> int:
+        """The index of the chunk holding (or last ending before) ``position``."""
+        return max(bisect.bisect_right(self.starts, position) - 1, 0)
+
+    def cuts(self, chunk: int) -> list[int]:
+        """Positions strictly inside ``chunk`` where it may be hard-wrapped.
+
+        Each is a grapheme cluster boundary between two non-space characters
+        and outside every protected span. Computed on first use per chunk, so
+        only the rare overlong chunks pay for grapheme segmentation.
+        """
+        cached = self._cuts.get(chunk)
+        if cached is not None:
+            return cached
+        text = self.text
+        start, end = self.starts[chunk], self.ends[chunk]
+        blocked: set[int] = set()
+        for match in _PROTECTED.finditer(text, start, end):
+            span_end = match.end()
+            if match.lastgroup in ("link", "domain"):
+                span_end = _trim_link_end(text, match.start(), span_end)
+            blocked.update(range(match.start() + 1, span_end))
+        cuts = [
+            match.end()
+            for match in _GRAPHEME.finditer(text, start, end)
+            if match.end() < end
+            and match.end() not in blocked
+            and not text[match.end()].isspace()
+            and not text[match.end() - 1].isspace()
+        ]
+        self._cuts[chunk] = cuts
+        return cuts
+
+
+class _Packer:
+    """Greedy packing of one text into parts, for one numbering width."""
+
+    __slots__ = ("channel", "layout", "limit", "measure", "unit")
+
+    def __init__(
+        self, layout: _Layout, *, limit: int, measure: _Measure, channel: str, unit: str
+    ) -> None:
+        self.layout = layout
+        self.limit = limit
+        self.measure = measure
+        self.channel = channel
+        self.unit = unit
+
+    def _fits(self, start: int, end: int, suffix: str) -> bool:
+        return self.measure(self.layout.text[start:end] + suffix) <= self.limit
+
+    def pack(self, total_label: str | None) -> list[str]:
+        """Split into parts; each part plus `` i/<total_label>`` fits the limit.
+
+        ``total_label`` stands in for the final part count while it is not
+        known yet; ``None`` packs without numbering.
+        """
+        layout = self.layout
+        text, starts, ends = layout.text, layout.starts, layout.ends
+        last = len(starts) - 1
+        parts: list[str] = []
+        chunk = 0
+        position = starts[0]
+        while chunk <= last:
+            suffix = "" if total_label is None else f" {len(parts) + 1}/{total_label}"
+            if not self._fits(position, ends[chunk], suffix):
+                cut = self._wrap(chunk, position, suffix)
+                parts.append(text[position:cut])
+                position = cut
+                continue
+            end_chunk = self._fullest(chunk, position, suffix)
+            if end_chunk < last:
+                end_chunk = self._prefer_boundary(chunk, position, end_chunk)
+            parts.append(text[position : ends[end_chunk]])
+            chunk = end_chunk + 1
+            if chunk <= last:
+                position = starts[chunk]
+        return parts
+
+    def _fullest(self, chunk: int, start: int, suffix: str) -> int:
+        """The last chunk that fits in a part starting at ``start`` (``chunk`` does)."""
+        ends = self.layout.ends
+        return _last_true(
+            chunk, len(ends) - 1, lambda index: self._fits(start, ends[index], suffix)
+        )
+
+    def _prefer_boundary(self, first: int, start: int, fullest: int) -> int:
+        ends = self.layout.ends
+        room = ends[fullest] - start
+        for level in (_PARAGRAPH_BREAK, _SENTENCE_BREAK):
+            candidate = self.layout.best[level][fullest]
+            if candidate >= first and ends[candidate] - start >= _MIN_FILL * room:
+                return candidate
+        return fullest
+
+    def _wrap(self, chunk: int, start: int, suffix: str) -> int:
+        """Where to hard-wrap an overlong chunk that begins a part at ``start``."""
+        cuts = self.layout.cuts(chunk)
+        first = bisect.bisect_right(cuts, start)
+        if first == len(cuts) or not self._fits(start, cuts[first], suffix):
+            self._refuse(chunk, start, cuts[first] if first < len(cuts) else None, suffix)
+        best = _last_true(
+            first, len(cuts) - 1, lambda index: self._fits(start, cuts[index], suffix)
+        )
+        return cuts[best]
+
+    def _refuse(self, chunk: int, start: int, cut: int | None, suffix: str) -> NoReturn:
+        layout = self.layout
+        text = layout.text
+        end = layout.ends[chunk] if cut is None else cut
+        if len(layout.starts) == 1 and start == layout.starts[0] and end == layout.ends[0]:
+            # The whole text is one unbreakable piece: it would be a single,
+            # unnumbered post, so the number is no part of the problem.
+            suffix = ""
+        piece = text[start:end]
+        offset = layout.starts[chunk]
+        tokens = [
+            text[offset + span_start : offset + span_end]
+            for span_start, span_end in protected_spans(text[offset:end])
+            if offset + span_end > start
+        ]
+        if tokens:
+            what = f"{tokens[0]!r} cannot be broken (link, mention or hashtag) and does not fit"
+        elif suffix and self.measure(suffix.lstrip()) > self.limit:
+            what = f"the part number {suffix.strip()!r} alone does not fit"
+        else:
+            what = f"the character {piece!r} does not fit"
+        if suffix:
+            what += " beside the part number"
+        raise FitError(
+            what,
+            channel=self.channel,
+            limit=self.limit,
+            measured=self.measure(piece + suffix),
+            unit=self.unit,
+        )
+
+
+def split_thread(
+    text: str,
+    *,
+    limit: int,
+    measure: _Measure,
+    channel: str = "thread",
+    unit: str = "characters",
+    numbered: bool = True,
+) -> tuple[str, ...]:
+    """Split ``text`` into posts of a thread, each within ``limit`` by ``measure``.
+
+    Posts are filled greedily. Each ends at the best break within reach: a
+    blank line, else a sentence end or line break, else a space; a weaker
+    break is used when the better one would leave the post less than half as
+    full as it could be. Several paragraphs share a post when they fit. Each
+    post is a verbatim, stripped extract of ``text``, so joining the posts with
+    spaces gives back the same words in the same order.
+
+    With ``numbered`` and more than one post, each post ends with `` i/n``
+    (``" 2/5"``), counted by ``measure`` against the limit; when the count
+    gains a digit the text is split again with the wider numbers. A text that
+    fits in one post comes back as that one post, stripped and unnumbered.
+
+    Links, mentions and hashtags are never cut, and no grapheme cluster is. A
+    single word longer than a post is broken between grapheme clusters as a
+    last resort (its pieces, concatenated, give the word back). A link,
+    mention or hashtag that alone does not fit a post (with its number)
+    cannot be broken, so it raises :class:`~crisiscomms.errors.FitError`, as
+    does a limit too small for a part number or a single character.
+
+    Empty or whitespace-only text gives ``()``. The work is linear in the
+    length of ``text``: ``measure`` is applied to the whole text once and
+    otherwise only to candidate posts.
+
+    Raises:
+        ValueError: ``limit`` is not positive.
+        FitError: something that cannot be broken does not fit.
+    """
+    _check_limit(limit)
+    stripped = text.strip()
+    if not stripped:
+        return ()
+    total = measure(stripped)
+    if total <= limit:
+        return (stripped,)
+    packer = _Packer(_Layout(text), limit=limit, measure=measure, channel=channel, unit=unit)
+    if not numbered:
+        return tuple(packer.pack(None))
+    return _numbered(packer, estimate=max(2, -(-total // limit)))
+
+
+def _numbered(packer: _Packer, *, estimate: int) -> tuple[str, ...]:
+    # The count is not known until the text is packed, and the numbers' width
+    # changes the packing: pack with a placeholder count of the guessed width
+    # ("99" for two digits), then again if the real count has another width.
+    # The estimate (whole text / limit) usually guesses right the first time.
+    width = len(str(estimate))
+    tried: set[int] = set()
+    parts: list[str] = []
+    for _ in range(_MAX_ROUNDS):
+        tried.add(width)
+        parts = packer.pack("9" * width)
+        count = len(parts)
+        needed = len(str(count))
+        if needed > width or (needed < width and needed not in tried):
+            width = needed
+            continue
+        if count == 1:
+            # Only a measure that shrinks as text grows gets here: the whole
+            # text did not fit, yet it fitted with a number appended.
+            break
+        result = tuple(f"{part} {index}/{count}" for index, part in enumerate(parts, 1))
+        if all(packer.measure(part) <= packer.limit for part in result):
+            return result
+        # The measure counts the real count differently from the placeholder;
+        # leave a wider margin and try again.
+        width += 1
+    measured = max(packer.measure(part) for part in parts)
+    raise FitError(
+        "the measure gave inconsistent lengths for numbered parts",
+        channel=packer.channel,
+        limit=packer.limit,
+        measured=max(measured, packer.limit + 1),
+        unit=packer.unit,
+    )
+
+
+def truncate(text: str, *, limit: int, measure: _Measure, ellipsis: str = "\u2026") -> str:
+    """Shorten ``text`` to ``limit`` by ``measure``, ending with ``ellipsis``.
+
+    A text that fits comes back unchanged. Otherwise the result is the
+    longest prefix ending at a word boundary for which the prefix plus the
+    ellipsis fits, with trailing whitespace and punctuation (``,`` ``.`` ``:``
+    dashes ...) removed before the ellipsis. A prefix ending in a link,
+    mention or hashtag gets a space before the ellipsis, so the ellipsis is
+    not read as part of the link. No link, mention, hashtag or grapheme
+    cluster is ever cut.
+
+    If not even the first word fits, the first word is cut between grapheme
+    clusters instead (outside links, mentions and hashtags). If no character
+    fits beside the ellipsis, the result is the ellipsis alone, and if even
+    the ellipsis does not fit (or ``text`` is only whitespace), it is ``""``.
+
+    Raises:
+        ValueError: ``limit`` is not positive.
+    """
+    _check_limit(limit)
+    if measure(text) <= limit:
+        return text
+    if measure(text.rstrip()) <= limit:
+        # Only trailing whitespace was over: nothing is lost, so no ellipsis.
+        return text.rstrip()
+    layout = _Layout(text)
+
+    def fits(candidate: str) -> bool:
+        return measure(candidate) <= limit
+
+    if not layout.starts:
+        return ""
+    shortened = _shorten(layout, fits, ellipsis, layout.ends[:-1])
+    if shortened is None:
+        shortened = _shorten(layout, fits, ellipsis, layout.cuts(0))
+    if shortened is not None:
+        return shortened
+    return ellipsis if fits(ellipsis) else ""
+
+
+def _with_ellipsis(layout: _Layout, cut: int, ellipsis: str) -> str:
+    """``text[:cut]`` with trailing punctuation dropped, then the ellipsis."""
+    text = layout.text
+    end = cut
+    while end > 0 and (text[end - 1].isspace() or text[end - 1] in _TRIM_BEFORE_ELLIPSIS):
+        end -= 1
+    if not text[:end].strip():
+        # Only punctuation was left ("- ..."); keep it rather than nothing.
+        end = cut
+    # Give back any link, mention or hashtag the trimming cut into, and note
+    # one that the kept text ends with.
+    glued = False
+    base = layout.starts[layout.chunk_of(end - 1)]
+    for span_start, span_end in protected_spans(text[base:cut]):
+        if base + span_start < end < base + span_end:
+            end = base + span_end
+        if base + span_end == end:
+            glued = True
+    return text[:end] + (" " if glued else "") + ellipsis
+
+
+def _shorten(
+    layout: _Layout, fits: Callable[[str], bool], ellipsis: str, cuts: Sequence[int]
+) -> str | None:
+    """The longest ``cuts``-ended prefix plus ellipsis that ``fits``, or ``None``."""
+    if not cuts:
+        return None
+
+    def fits_at(index: int) -> bool:
+        return fits(_with_ellipsis(layout, cuts[index], ellipsis))
+
+    if not fits_at(0):
+        return None
+    return _with_ellipsis(layout, cuts[_last_true(0, len(cuts) - 1, fits_at)], ellipsis)
+
+
+def fit_post(
+    sections: Sequence[Section],
+    *,
+    limit: int,
+    measure: _Measure,
+    channel: str = "post",
+    unit: str = "characters",
+    ellipsis: str = "\u2026",
+) -> str:
+    """Join ``sections`` into one post within ``limit`` by ``measure``.
+
+    Sections are stripped, empty ones skipped, and the rest joined in the
+    order given, each preceded by its ``separator`` unless it comes first. If
+    the post is too long, optional sections are dropped one at a time, lowest
+    ``priority`` first (among equals, the later one first), until it fits.
+    The last section dropped is then put back shortened with
+    :func:`truncate`'s rules (cut at a word boundary, ``ellipsis`` appended)
+    if at least three of its words fit in the room that dropping it freed;
+    no other section is ever shortened. Required sections always appear in
+    full.
+
+    Fitting an already fitted post again returns it unchanged.
+
+    Raises:
+        ValueError: ``limit`` is not positive.
+        FitError: the required sections alone do not fit; ``measured`` is the
+            length of the post made of only them.
+    """
+    _check_limit(limit)
+    # (position, section, stripped text); position keeps the given order.
+    items = [
+        (position, section, section.text.strip())
+        for position, section in enumerate(sections)
+        if section.text.strip()
+    ]
+
+    def assemble(chosen: Sequence[tuple[int, Section, str]]) -> str:
+        pieces: list[str] = []
+        for _, section, body in sorted(chosen, key=lambda item: item[0]):
+            if pieces:
+                pieces.append(section.separator)
+            pieces.append(body)
+        return "".join(pieces)
+
+    kept = list(items)
+    draft = assemble(kept)
+    if measure(draft) <= limit:
+        return draft
+    droppable = sorted(
+        (item for item in items if not item[1].required),
+        key=lambda item: (item[1].priority, -item[0]),
+    )
+    for dropped in droppable:
+        kept.remove(dropped)
+        draft = assemble(kept)
+        if measure(draft) <= limit:
+            break
+    else:
+        names = ", ".join(
+            repr(section.name) if section.name else f"#{position}" for position, section, _ in kept
+        )
+        raise FitError(
+            f"the required sections ({names or 'none'}) do not fit",
+            channel=channel,
+            limit=limit,
+            measured=measure(draft),
+            unit=unit,
+        )
+    position, section, body = dropped
+    shortened = _shorten_section(
+        body,
+        lambda candidate: measure(assemble([*kept, (position, section, candidate)])) <= limit,
+        ellipsis,
+    )
+    if shortened is not None:
+        return assemble([*kept, (position, section, shortened)])
+    return draft
+
+
+def _shorten_section(body: str, fits: Callable[[str], bool], ellipsis: str) -> str | None:
+    layout = _Layout(body)
+    # Only cuts that keep enough words are candidates at all.
+    cuts = layout.ends[_MIN_TRIMMED_WORDS - 1 : -1]
+    shortened = _shorten(layout, fits, ellipsis, cuts)
+    if shortened is None or len(shortened.split()) < _MIN_TRIMMED_WORDS:
+        return None
+    return shortened

@@ -1,0 +1,38 @@
+"""Tone checks for drafts: a small declarative rule engine in the spirit of Vale.
+
+    >>> from crisiscomms.tone import check_text
+    >>> [f.rule for f in check_text("Sorry for any inconvenience.", channel="x")]
+    ['crisis.conditional-apology', 'crisis.any-inconvenience']
+
+Rules are data: TOML files of ``[[rule]]`` tables (the bundled ones are in
+``crisiscomms/tone/rules``). :class:`RuleSet` holds them; :func:`check_text`
+applies those in scope to one text and returns
+:class:`~crisiscomms.findings.Finding` records.
+"""
+
+from __future__ import annotations
+
+from crisiscomms.tone.checks import CHANNELS, RULE_TYPES, SEVERITIES, STAGES, Scope
+from crisiscomms.tone.engine import Rule, RuleSet, check_parts, check_text
+from crisiscomms.tone.readability import (
+    TextStats,
+    count_syllables,
+    flesch_kincaid_grade,
+    text_stats,
+)
+
+__all__ = [
+    "CHANNELS",
+    "RULE_TYPES",
+    "SEVERITIES",
+    "STAGES",
+    "Rule",
+    "RuleSet",
+    "Scope",
+    "TextStats",
+    "check_parts",
+    "check_text",
+    "count_syllables",
+    "flesch_kincaid_grade",
+    "text_stats",
+]

@@ -1,0 +1,624 @@
+"""The rule types: one check class per ``type``, built from a rule's own fields.
+
+Each builder reads its fields from an :class:`Options` view of the rule's
+mapping, compiles every pattern once, and returns a :class:`Check`. A check's
+``find`` yields :class:`Hit` records (a span, the values its message may use,
+and an optional suggestion); :mod:`crisiscomms.tone.engine` turns them into
+findings.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from crisiscomms.errors import ValidationError
+from crisiscomms.tone.readability import masked_links, sentence_spans, text_stats
+
+__all__ = [
+    "CHANNELS",
+    "RULE_TYPES",
+    "SEVERITIES",
+    "STAGES",
+    "Check",
+    "Hit",
+    "Options",
+    "Scope",
+    "build_check",
+]
+
+STAGES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
+SEVERITIES = ("minor", "major", "critical")
+CHANNELS = (
+    "email",
+    "x",
+    "facebook",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "linkedin",
+    "sms",
+    "slack",
+    "statuspage",
+)
+
+
+@attrs.frozen
+class Scope:
+    """The situation a draft is checked in; ``None`` where the caller did not say."""
+
+    channel: str
+    stage: str | None = None
+    severity: str | None = None
+    voice: str | None = None
+
+
+@attrs.frozen
+class Hit:
+    """One place a check matched: a span of the text and what the message may say."""
+
+    start: int
+    end: int
+    values: Mapping[str, str] = attrs.field(factory=dict)
+    suggestion: str | None = None
+
+
+class Check:
+    """The behaviour of one rule type. ``whole_text`` checks measure a document, not a span."""
+
+    whole_text = False
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:  # pragma: no cover
+        """The hits in ``text``; ``folded`` is ``text.casefold()``, for the literal hints."""
+        raise NotImplementedError
+
+
+class _Pattern:
+    """A compiled pattern with its literal hints."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.hints = literal_hints(pattern.pattern, pattern.flags & ~re.UNICODE)
+
+    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        if might_match(self.hints, folded):
+            yield from self.pattern.finditer(text)
+
+
+class Options:
+    """Typed, field-naming access to a rule's type-specific fields.
+
+    Every read marks the field used; :meth:`finish` refuses whatever is left,
+    so a misspelt field is an error rather than silently ignored.
+    """
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = dict(data)
+        self._used: set[str] = set()
+
+    def _get(self, name: str) -> Any:
+        self._used.add(name)
+        return self._data.get(name)
+
+    def has(self, name: str) -> bool:
+        """Whether the rule gives ``name``."""
+        return name in self._data
+
+    def strings(self, name: str, *, required: bool = False) -> tuple[str, ...]:
+        """A list of non-empty strings (a single string is a list of one)."""
+        value = self._get(name)
+        if value is None:
+            if required:
+                raise ValidationError("is required", field=name)
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)) or not all(
+            isinstance(item, str) and item for item in value
+        ):
+            raise ValidationError("must be a list of non-empty strings", field=name)
+        if required and not value:
+            raise ValidationError("must not be empty", field=name)
+        return tuple(value)
+
+    def text(self, name: str, *, default: str | None = None) -> str | None:
+        """An optional string."""
+        value = self._get(name)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise ValidationError("must be a string", field=name)
+        return value
+
+    def count(self, name: str) -> int | None:
+        """An optional whole number, 0 or more."""
+        value = self._get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValidationError("must be a whole number, 0 or more", field=name)
+        return value
+
+    def number(self, name: str, *, default: float) -> float:
+        """An optional number."""
+        value = self._get(name)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError("must be a number", field=name)
+        return float(value)
+
+    def table(self, name: str, *, keys: tuple[str, ...], numbers: bool = False) -> dict[str, float]:
+        """A required table from ``keys`` (or ``default``) to a count (or any number)."""
+        value = self._get(name)
+        if not isinstance(value, Mapping) or not value:
+            raise ValidationError("must be a non-empty table", field=name)
+        table: dict[str, float] = {}
+        for key, item in value.items():
+            if key not in (*keys, "default"):
+                raise ValidationError(
+                    f"unknown key {key!r} (known: {', '.join((*keys, 'default'))})",
+                    field=f"{name}.{key}",
+                )
+            bad = isinstance(item, bool) or not isinstance(item, (int, float)) or item < 0
+            if bad or (not numbers and not isinstance(item, int)):
+                kind = "a number" if numbers else "a whole number"
+                raise ValidationError(f"must be {kind}, 0 or more", field=f"{name}.{key}")
+            table[key] = float(item)
+        return table
+
+    def mapping(self, name: str) -> dict[str, str]:
+        """A required non-empty table of strings to strings."""
+        value = self._get(name)
+        if not isinstance(value, Mapping) or not value:
+            raise ValidationError("must be a non-empty table", field=name)
+        for key, item in value.items():
+            if not isinstance(item, str):
+                raise ValidationError("must be a string", field=f"{name}.{key}")
+        return dict(value)
+
+    def pairs(self, name: str) -> tuple[tuple[str, str], ...]:
+        """A required list of two-string lists."""
+        value = self._get(name)
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValidationError("must be a non-empty list of pairs", field=name)
+        result = []
+        for index, pair in enumerate(value):
+            if (
+                not isinstance(pair, (list, tuple))
+                or len(pair) != 2
+                or not all(isinstance(item, str) and item for item in pair)
+            ):
+                raise ValidationError("must be a pair of strings", field=f"{name}[{index}]")
+            result.append((pair[0], pair[1]))
+        return tuple(result)
+
+    def finish(self) -> None:
+        """Refuse any field no builder read."""
+        for name in self._data:
+            if name not in self._used:
+                raise ValidationError("unknown field for this rule type", field=name)
+
+
+def _compile(pattern: str, field: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as error:
+        raise ValidationError(f"bad regular expression: {error}", field=field) from None
+
+
+# -- literal hints ------------------------------------------------------------
+#
+# A pattern can only match a text that contains one of its "hints": literal
+# strings every match must contain (found by walking the parsed pattern). The
+# checker tests the hints against the case-folded text with ``in``, which is
+# far cheaper than running the regex; a pattern whose hints cannot be worked
+# out always runs. This is a speed-up only: results are the same either way.
+
+try:  # pragma: no branch - the parser is private, so any surprise disables hints
+    _sre: Any = importlib.import_module(
+        "re._parser" if sys.version_info >= (3, 11) else "sre_parse"
+    )
+    _OPS: Any = importlib.import_module(
+        "re._constants" if sys.version_info >= (3, 11) else "sre_constants"
+    )
+except ImportError:  # pragma: no cover
+    _sre = None
+
+
+def _hints_of(sequence: Sequence[Any]) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append(frozenset({"".join(run).casefold()}))
+            run.clear()
+
+    for op, value in sequence:
+        if op is _OPS.LITERAL:
+            run.append(chr(value))
+            continue
+        flush()
+        found: frozenset[str] | None = None
+        if op is _OPS.SUBPATTERN:
+            found = _hints_of(value[-1])
+        elif op is _OPS.BRANCH:
+            branches = [_hints_of(branch) for branch in value[1]]
+            if all(branch is not None for branch in branches):
+                found = frozenset().union(*(b for b in branches if b is not None))
+        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT) and value[0] >= 1:
+            found = _hints_of(value[2])
+        if found:
+            candidates.append(found)
+    flush()
+    if not candidates:
+        return None
+    return max(candidates, key=lambda hints: (min(len(h) for h in hints), -len(hints)))
+
+
+@functools.lru_cache(maxsize=512)
+def literal_hints(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Literals one of which every match of ``pattern`` contains (case-folded), if known."""
+    if _sre is None:
+        return None
+    try:
+        hints = _hints_of(_sre.parse(pattern, flags))
+    except Exception:  # pragma: no cover - a parser change must not break checking
+        return None
+    if hints is None or min(len(h) for h in hints) < 2:
+        return None
+    return hints
+
+
+def might_match(hints: frozenset[str] | None, folded: str) -> bool:
+    """False only when no hint occurs in the case-folded text."""
+    return hints is None or any(hint in folded for hint in hints)
+
+
+def _bounded(token: str) -> str:
+    """``token`` matched as whole words: no letter, digit or underscore on either side."""
+    return rf"(?<!\w)(?:{token})(?!\w)"
+
+
+def _alternation(tokens: tuple[str, ...], field: str) -> _Pattern:
+    for index, token in enumerate(tokens):
+        _compile(token, f"{field}[{index}]")  # name the bad token, not the whole list
+    # One outer pair of bounds, not one per token: the same matches, found much faster.
+    return _Pattern(_compile(_bounded("|".join(f"(?:{token})" for token in tokens)), field))
+
+
+def _values(match: re.Match[str]) -> dict[str, str]:
+    return {"match": match.group()}
+
+
+# -- existence ---------------------------------------------------------------
+
+
+class Existence(Check):
+    """A finding for every match of any token (or of the raw ``pattern``)."""
+
+    def __init__(self, options: Options) -> None:
+        tokens = options.strings("tokens")
+        raw = options.text("pattern")
+        if not tokens and raw is None:
+            raise ValidationError("an existence rule needs 'tokens' or 'pattern'", field="tokens")
+        patterns = []
+        if tokens:
+            patterns.append(_alternation(tokens, "tokens"))
+        if raw is not None:
+            # A raw pattern is used as written: no word bounds; (?x) for verbose mode.
+            patterns.append(_Pattern(_compile(raw, "pattern")))
+        self.patterns = tuple(patterns)
+        self.suggestion = options.text("suggestion")
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        for pattern in self.patterns:
+            for match in pattern.finditer(text, folded):
+                if match.end() > match.start():
+                    yield Hit(match.start(), match.end(), _values(match), self.suggestion)
+
+
+# -- substitution -------------------------------------------------------------
+
+
+def _same_case(replacement: str, original: str) -> str:
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+class Substitution(Check):
+    """A finding for every match of a ``swap`` key, suggesting its value."""
+
+    def __init__(self, options: Options) -> None:
+        swap = options.mapping("swap")
+        self.replacements = tuple(swap.values())
+        for key in swap:
+            _compile(key, f"swap.{key}")
+        self.pattern = _Pattern(
+            _compile(_bounded("|".join(f"(?P<s{i}>{key})" for i, key in enumerate(swap))), "swap")
+        )
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        for match in self.pattern.finditer(text, folded):
+            name = next(key for key, value in match.groupdict().items() if value is not None)
+            suggestion = _same_case(self.replacements[int(name[1:])], match.group())
+            values = {"match": match.group(), "suggestion": suggestion}
+            yield Hit(match.start(), match.end(), values, suggestion)
+
+
+# -- occurrence ---------------------------------------------------------------
+
+
+class Occurrence(Check):
+    """At least ``min`` and at most ``max`` matches of the tokens in the whole text."""
+
+    whole_text = True
+
+    def __init__(self, options: Options) -> None:
+        self.pattern = _alternation(options.strings("tokens", required=True), "tokens")
+        self.min = options.count("min")
+        self.max = options.count("max")
+        if self.min is None and self.max is None:
+            raise ValidationError("an occurrence rule needs 'min' or 'max'", field="min")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValidationError("must not exceed 'max'", field="min")
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        matches = [m for m in self.pattern.finditer(text, folded) if m.end() > m.start()]
+        count = len(matches)
+        values = {
+            "count": str(count),
+            "min": str(self.min if self.min is not None else ""),
+            "max": str(self.max if self.max is not None else ""),
+        }
+        if self.min is not None and count < self.min:
+            yield Hit(0, len(text), {**values, "match": ""})
+        if self.max is not None and count > self.max:
+            excess = matches[self.max]
+            yield Hit(excess.start(), excess.end(), {**values, "match": excess.group()})
+
+
+# -- readability --------------------------------------------------------------
+
+
+class Readability(Check):
+    """The Flesch-Kincaid grade must not pass the channel's ``grades`` entry."""
+
+    whole_text = True
+
+    def __init__(self, options: Options) -> None:
+        self.grades = options.table("grades", keys=CHANNELS, numbers=True)
+        self.min_words = options.count("min_words") or 0
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        limit = self.grades.get(scope.channel, self.grades.get("default"))
+        if limit is None:
+            return
+        stats = text_stats(text)
+        if stats.words < self.min_words:
+            return
+        grade = stats.grade
+        if grade > limit:
+            yield Hit(0, len(text), {"grade": f"{grade:.1f}", "max": f"{limit:g}", "match": ""})
+
+
+# -- consistency --------------------------------------------------------------
+
+
+class Consistency(Check):
+    """Two spellings of one thing must not both appear; the later-starting one is flagged."""
+
+    def __init__(self, options: Options) -> None:
+        self.pairs = tuple(
+            (
+                _Pattern(_compile(_bounded(first), f"pairs[{index}][0]")),
+                _Pattern(_compile(_bounded(second), f"pairs[{index}][1]")),
+            )
+            for index, (first, second) in enumerate(options.pairs("pairs"))
+        )
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        for first, second in self.pairs:
+            a = list(first.finditer(text, folded))
+            b = list(second.finditer(text, folded)) if a else []
+            if not a or not b:
+                continue
+            kept, flagged = (a, b) if a[0].start() <= b[0].start() else (b, a)
+            for match in flagged:
+                values = {"match": match.group(), "other": kept[0].group()}
+                yield Hit(match.start(), match.end(), values, kept[0].group())
+
+
+# -- capitalization ------------------------------------------------------------
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Shouting needs two capitals in a row; this quick test skips most texts.
+_CAPITAL_WORD = re.compile(r"(?<!\w)[^\W\d_a-z]{2,}(?!\w)")
+_TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+
+
+class Capitalization(Check):
+    """No shouting: long all-capital words outside ``allow``, and all-capital sentences."""
+
+    def __init__(self, options: Options) -> None:
+        self.allow = frozenset(word.upper() for word in options.strings("allow"))
+        self.min_letters = options.count("min_letters") or 4
+        self.sentence_words = options.count("sentence_words") or 3
+        self.word = re.compile(rf"(?<![\w@#/.])[^\W\d_]{{{self.min_letters},}}(?!\w)")
+
+    def _shouted(self, word: str) -> bool:
+        return word.isupper() and word.upper() not in self.allow
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        if not _TWO_CAPITALS.search(text):
+            return
+        masked = masked_links(text)
+        capitals = [w for w in _CAPITAL_WORD.findall(masked) if w.isupper()]
+        if len(capitals) < self.sentence_words and not any(
+            len(w) >= self.min_letters and self._shouted(w) for w in capitals
+        ):
+            return
+        loud: list[tuple[int, int]] = []
+        for start, end in sentence_spans(masked):
+            letters = [w for w in _LETTERS.findall(masked[start:end]) if len(w) > 1]
+            if (
+                len(letters) >= self.sentence_words
+                and all(w.isupper() for w in letters)
+                and any(w.upper() not in self.allow for w in letters)
+            ):
+                loud.append((start, end))
+                yield Hit(start, end, {"match": text[start:end]})
+        for match in self.word.finditer(masked):
+            if self._shouted(match.group()) and not any(s <= match.start() < e for s, e in loud):
+                yield Hit(match.start(), match.end(), {"match": match.group()})
+
+
+# -- pronoun -----------------------------------------------------------------
+
+
+class Pronoun(Check):
+    """The ``forbidden`` pronouns must not appear (scope the rule to ``voices``).
+
+    A pronoun written in capitals (``I``) matches only in capitals, so the
+    ``i`` of ``i.e.`` is not the pronoun; the rest match in any case.
+    """
+
+    def __init__(self, options: Options) -> None:
+        forbidden = options.strings("forbidden", required=True)
+        tokens = tuple(
+            f"(?-i:{re.escape(word)})" if word.isupper() else re.escape(word) for word in forbidden
+        )
+        self.pattern = _alternation(tokens, "forbidden")
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        for match in self.pattern.finditer(text, folded):
+            yield Hit(match.start(), match.end(), _values(match))
+
+
+# -- emoji, exclamation, hashtags ------------------------------------------------
+
+_PICTOGRAPH = (
+    "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff"
+    "\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
+)
+_MODIFIER = "\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+_TEXT_STYLE = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u24c2"
+    "\u25aa\u25ab\u25b6\u25c0\u25fb-\u25fe\u3030\u303d\u3297\u3299"
+)
+EMOJI = re.compile(
+    rf"[\U0001f1e6-\U0001f1ff]{{2}}"
+    rf"|[{_PICTOGRAPH}][{_MODIFIER}]*(?:\u200d[{_PICTOGRAPH}][{_MODIFIER}]*)*"
+    rf"|[0-9#*]\ufe0f?\u20e3"
+    rf"|[{_TEXT_STYLE}]\ufe0f"
+)
+EXCLAMATION = re.compile(r"[!\uff01\u203c\u2049]+")
+HASHTAG = re.compile(r"(?<![\w/&#\uff03])[#\uff03](?=\w*[^\W\d_])\w+")
+
+
+class _Counted(Check):
+    """At most ``max[key]`` matches of ``pattern``; a finding on each one past it."""
+
+    pattern: re.Pattern[str]
+    keys: tuple[str, ...] = ()
+
+    def __init__(self, options: Options) -> None:
+        self.limits = options.table("max", keys=self.keys)
+
+    def key(self, scope: Scope) -> str | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def possible(self, text: str) -> bool:
+        """A cheap test: False when the text cannot hold a match."""
+        return True
+
+    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+        if not self.possible(text):
+            return
+        key = self.key(scope)
+        limit = self.limits.get(key) if key is not None else None
+        if limit is None:
+            limit = self.limits.get("default")
+        if limit is None:
+            return
+        matches = list(self.pattern.finditer(text))
+        for match in matches[int(limit) :]:
+            values = {"match": match.group(), "count": str(len(matches)), "max": f"{limit:g}"}
+            yield Hit(match.start(), match.end(), values)
+
+
+class Emoji(_Counted):
+    """At most ``max`` emoji, by severity (``default`` when none is given)."""
+
+    pattern = EMOJI
+    keys = SEVERITIES
+
+    def possible(self, text: str) -> bool:
+        # Every emoji sequence holds a code point at or above U+2190.
+        return not text.isascii() and max(text) >= "\u2190"
+
+    def key(self, scope: Scope) -> str | None:
+        return scope.severity
+
+
+class Exclamation(_Counted):
+    """At most ``max`` exclamation marks (a run such as ``!!!`` is one), by severity."""
+
+    pattern = EXCLAMATION
+    keys = SEVERITIES
+
+    def possible(self, text: str) -> bool:
+        return "!" in text or not text.isascii()
+
+    def key(self, scope: Scope) -> str | None:
+        return scope.severity
+
+
+class Hashtags(_Counted):
+    """At most ``max`` hashtags, by channel (``default`` for the others)."""
+
+    pattern = HASHTAG
+    keys = CHANNELS
+
+    def possible(self, text: str) -> bool:
+        return "#" in text or "\uff03" in text
+
+    def key(self, scope: Scope) -> str | None:
+        return scope.channel
+
+
+RULE_TYPES: Mapping[str, Callable[[Options], Check]] = {
+    "existence": Existence,
+    "substitution": Substitution,
+    "occurrence": Occurrence,
+    "readability": Readability,
+    "consistency": Consistency,
+    "capitalization": Capitalization,
+    "pronoun": Pronoun,
+    "emoji": Emoji,
+    "exclamation": Exclamation,
+    "hashtags": Hashtags,
+}
+
+
+def build_check(rule_type: str, fields: Mapping[str, Any]) -> Check:
+    """The check for a rule of ``rule_type`` with its type-specific ``fields``."""
+    try:
+        builder = RULE_TYPES[rule_type]
+    except KeyError:
+        raise ValidationError(
+            f"unknown rule type {rule_type!r} (known: {', '.join(sorted(RULE_TYPES))})",
+            field="type",
+        ) from None
+    options = Options(fields)
+    check = builder(options)
+    options.finish()
+    return check
