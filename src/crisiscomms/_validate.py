@@ -154,3 +154,13 @@ def handles(instance: object, attribute: attrs.Attribute[Any], value: Any) -> No
             raise ValidationError(
                 "must be a handle without spaces", field=f"{attribute.name}.{network}"
             )
+
+
+def patterns(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for index, pattern in enumerate(value):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValidationError(
+                f"not a regular expression: {error}", field=f"{attribute.name}[{index}]"
+            ) from None

@@ -222,7 +222,15 @@ def main(
 
 def run() -> None:
     """The console script's entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_FINDINGS
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from crisiscomms import tone
+from crisiscomms import redaction, tone
 from crisiscomms.channels import Context, available_channels, get_channel
 from crisiscomms.drafts import Draft
 from crisiscomms._validate import to_enum
@@ -112,7 +112,9 @@ def compose(
         support_email=org.support_email,
     )
     chosen = incident.update_at(update)
-    context = Context(
+    redactor = redaction.for_incident(incident)
+    public, redactions = redactor.incident(incident)
+    private_context = Context(
         incident=incident,
         speaker=speaker,
         voice=speaker.voice(organization=org.name),
@@ -120,17 +122,25 @@ def compose(
         update=chosen,
         update_number=None if chosen is None else incident.updates.index(chosen) + 1,
     )
+    public_context = attrs.evolve(
+        private_context,
+        incident=public,
+        update=None if chosen is None else public.updates[incident.updates.index(chosen)],
+    )
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
     ruleset = rules if rules is not None else tone.RuleSet.default()
     for name in _channel_names(channels):
-        draft = get_channel(name).draft(context)
+        channel = get_channel(name)
+        draft = channel.draft(public_context if channel.public else private_context)
         drafts[name] = draft
+        if channel.public:
+            findings.extend(redactor.findings(redactions, channel=name, text=draft.text))
         findings.extend(
             _check_draft(
                 draft,
                 voice=speaker.preset,
-                stage=context.stage.value,
+                stage=private_context.stage.value,
                 severity=incident.severity.value,
                 rules=ruleset,
             )

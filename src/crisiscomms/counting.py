@@ -468,9 +468,10 @@ def x_url_spans(text: str) -> list[tuple[int, int]]:
     Unicode normalisation is applied first (:func:`x_weighted_length` normalises to NFC
     before it looks for URLs). Follows twitter-text's extraction rules: ``http``/``https``
     or no scheme, a known generic or country-code TLD or punycode, trailing punctuation
-    left out, no schemeless URL right after ``@``, ``$``, ``#``, a letter or digit, or
-    after ``-``, ``_``, ``.``, ``/``, only ASCII hosts without a scheme, the 63-character
-    label and 4096-character URL limits, and the 40-character ``t.co`` slug limit.
+    left out, no URL right after a letter, digit, ``@``, ``$`` or ``#`` and no schemeless
+    one after ``-``, ``_``, ``.`` or ``/``, only ASCII hosts without a scheme, the
+    63-character label and 4096-character URL limits, and the 40-character ``t.co`` slug
+    limit.
     """
     return [(start, end) for start, end, _, _ in _url_entities(text)]
 
@@ -638,18 +639,25 @@ _EMOJI_SEQUENCE = _build_emoji_sequence_pattern()
 _EMOJI_SEQUENCE_HINT_CHARS = f"{_ZWJ}{_VS16}\u20e3{_SKIN}\U0001f1e6-\U0001f1ff\U000e0020-\U000e007f"
 _EMOJI_SEQUENCE_HINT = re.compile(f"[{_EMOJI_SEQUENCE_HINT_CHARS}]")
 # Every character any of those sequences can hold. A sequence lies inside one run of
-# these, and scanning a run alone finds what scanning the whole text would, so only runs
-# with a hint character are scanned.
-_EMOJI_SEQUENCE_CHARS = (
-    f"#*0-9\u2640\u2642{_EMOJI_SEQUENCE_HINT_CHARS}{_PROFESSION_PEOPLE}"
+# these, and scanning such a run from its start finds what scanning the whole text would,
+# so only the runs around hint characters are scanned.
+_EMOJI_SEQUENCE_CLASS = re.compile(
+    f"[#*0-9\u2640\u2642{_EMOJI_SEQUENCE_HINT_CHARS}{_PROFESSION_PEOPLE}"
     f"{_PROFESSION_TEXT_OBJECTS}{_PROFESSION_OBJECTS}{_GENDERED_TEXT_BASES}{_GENDERED_BASES}"
     f"{_TEXT_DEFAULT}{_TEXT_MODIFIER_BASES}{_MODIFIER_BASES}"
-    + "".join(sorted({char for seq in _FIXED_ZWJ_SEQUENCES for char in _cp_string(seq)}))
-    + _cp_string(_TAG_FLAGS[0])[0]
+    f"{''.join(_cp_string(seq) for seq in (*_FIXED_ZWJ_SEQUENCES, *_TAG_FLAGS))}]"
 )
-_EMOJI_RUN = re.compile(
-    f"(?<![{_EMOJI_SEQUENCE_CHARS}])[{_EMOJI_SEQUENCE_CHARS}]*?"
-    f"[{_EMOJI_SEQUENCE_HINT_CHARS}][{_EMOJI_SEQUENCE_CHARS}]*"
+_EMOJI_SEQUENCE_CHARS: Final = frozenset(
+    char
+    for block in (
+        range(0x80),
+        range(0x2000, 0x3300),
+        range(0xFE0F, 0xFE10),
+        range(0x1F000, 0x1FB00),
+        range(0xE0020, 0xE0080),
+    )
+    for char in map(chr, block)
+    if _EMOJI_SEQUENCE_CLASS.fullmatch(char)
 )
 
 
@@ -661,10 +669,18 @@ def _plain_weight(text: str) -> int:
 
 def _segment_weight(text: str) -> int:
     weight = _plain_weight(text)
-    if weight != len(text) and _EMOJI_SEQUENCE_HINT.search(text):
-        for run in _EMOJI_RUN.findall(text):
-            for emoji in _EMOJI_SEQUENCE.findall(run):
-                weight -= _plain_weight(emoji) - 2
+    if weight == len(text):
+        return weight
+    hint = _EMOJI_SEQUENCE_HINT.search(text)
+    while hint:
+        start, end = hint.span()
+        while start and text[start - 1] in _EMOJI_SEQUENCE_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _EMOJI_SEQUENCE_CHARS:
+            end += 1
+        for emoji in _EMOJI_SEQUENCE.findall(text, start, end):
+            weight -= _plain_weight(emoji) - 2
+        hint = _EMOJI_SEQUENCE_HINT.search(text, end)
     return weight
 
 
@@ -730,36 +746,42 @@ _MASTODON_REMOTE_MENTION = regex.compile(
 )
 
 
+def _mastodon_url_spans(text: str) -> list[tuple[int, int, bool]]:
+    # (start, end, host is ASCII) of the URLs with a scheme Mastodon's grammar finds.
+    if ":" not in text or "." not in text:
+        return []
+    if not text.isascii() and _FOLD_TRAPS.search(text):
+        text = text.translate(_FOLD_TRAP_SWAP)
+    spans: list[tuple[int, int, bool]] = []
+    for token in _DOTTED_TOKEN.finditer(text):
+        begin = token.start()
+        for match in _MASTODON_URL.finditer(text, begin - 1 if begin else 0, token.end()):
+            if match.group(3):
+                spans.append((match.start(2), match.end(2), match.group(4).isascii()))
+    return spans
+
+
 def mastodon_length(text: str) -> int:
     """Length of ``text`` as Mastodon counts it against its (default 500) limit.
 
-    Mastodon's status length validator counts grapheme clusters after replacing every
-    ``http``/``https`` URL with 23 characters and each ``@user@domain`` mention with
-    ``@user``. Here a URL counts 23 when its host is ASCII and otherwise the larger of 23
-    and its own length; Indic conjuncts count as the pre-Unicode-15.1 rules split them.
+    Mastodon's status length validator counts grapheme clusters after replacing every URL
+    that has a scheme with 23 characters and each ``@user@domain`` mention with
+    ``@user``. Here such a URL counts 23 when its host is ASCII and otherwise the larger
+    of 23 and its own length (Mastodon may not link it); Indic conjuncts count as the
+    pre-Unicode-15.1 rules split them.
     """
     if not text:
         return 0
     pieces: list[str] = []
     position = 0
-    if ":" in text:
-        for start, end, _, certain in _url_entities(text):
-            if not text.startswith(("http://", "https://"), start) and not text[
-                start : start + 8
-            ].lower().startswith(("http://", "https://")):
-                continue
-            if start < position:
-                continue
-            host_is_ascii = text[start:end].isascii()
-            pieces.append(text[position:start])
-            url = text[start:end]
-            if certain and host_is_ascii:
-                pieces.append(_MASTODON_URL_PLACEHOLDER)
-            elif _conservative_grapheme_count(url) > len(_MASTODON_URL_PLACEHOLDER):
-                pieces.append(url)
-            else:
-                pieces.append(_MASTODON_URL_PLACEHOLDER)
-            position = end
+    for start, end, ascii_host in _mastodon_url_spans(text):
+        url = text[start:end]
+        pieces.append(text[position:start])
+        if ascii_host or _conservative_grapheme_count(url) <= X_URL_LENGTH:
+            pieces.append(_MASTODON_URL_PLACEHOLDER)
+        else:
+            pieces.append(url)
+        position = end
     pieces.append(text[position:])
     countable = "".join(pieces)
     if "@" in countable:

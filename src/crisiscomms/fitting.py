@@ -69,6 +69,7 @@ _GLUE = regex.compile(
     r"|[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}](?=[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}])"
 )
 _GRAPHEME = regex.compile(r"\X")
+_PREPEND = regex.compile(r"\p{GCB=Prepend}")
 
 # Boundary strengths between two words; a higher one is a better place to cut.
 _WORD_BREAK = 1
@@ -315,11 +316,14 @@ class _Packer:
         position = starts[0]
         while chunk <= last:
             suffix = "" if total_label is None else f" {len(parts) + 1}/{total_label}"
-            if not self._fits(position, ends[chunk], suffix):
+            # Inside a chunk that was already wrapped, measuring its whole rest
+            # for every part would be quadratic: let the wrap search decide.
+            if position > starts[chunk] or not self._fits(position, ends[chunk], suffix):
                 cut = self._wrap(chunk, position, suffix)
-                parts.append(text[position:cut])
-                position = cut
-                continue
+                if cut < ends[chunk]:
+                    parts.append(text[position:cut])
+                    position = cut
+                    continue
             end_chunk = self._fullest(chunk, position, suffix)
             if end_chunk < last:
                 end_chunk = self._prefer_boundary(chunk, position, end_chunk)
@@ -346,15 +350,22 @@ class _Packer:
         return fullest
 
     def _wrap(self, chunk: int, start: int, suffix: str) -> int:
-        """Where to hard-wrap an overlong chunk that begins a part at ``start``."""
+        """How far a part starting at ``start`` reaches into ``chunk``.
+
+        The candidates are the chunk's wrap points after ``start`` and, last,
+        the chunk's end; the answer is the chunk's end when its rest fits.
+        """
         cuts = self.layout.cuts(chunk)
+        end = self.layout.ends[chunk]
+
+        def fits(index: int) -> bool:
+            return self._fits(start, cuts[index] if index < len(cuts) else end, suffix)
+
         first = bisect.bisect_right(cuts, start)
-        if first == len(cuts) or not self._fits(start, cuts[first], suffix):
+        if not fits(first):
             self._refuse(chunk, start, cuts[first] if first < len(cuts) else None, suffix)
-        best = _last_true(
-            first, len(cuts) - 1, lambda index: self._fits(start, cuts[index], suffix)
-        )
-        return cuts[best]
+        best = _last_true(first, len(cuts), fits)
+        return cuts[best] if best < len(cuts) else end
 
     def _refuse(self, chunk: int, start: int, cut: int | None, suffix: str) -> NoReturn:
         layout = self.layout
@@ -519,7 +530,13 @@ def _with_ellipsis(layout: _Layout, cut: int, ellipsis: str) -> str:
     """``text[:cut]`` with trailing punctuation dropped, then the ellipsis."""
     text = layout.text
     end = cut
-    while end > 0 and (text[end - 1].isspace() or text[end - 1] in _TRIM_BEFORE_ELLIPSIS):
+    while end > 0 and (
+        text[end - 1].isspace()
+        or text[end - 1] in _TRIM_BEFORE_ELLIPSIS
+        # A Prepend character joins the space after it into one cluster; with
+        # that space trimmed it must go too, or the cut would split the cluster.
+        or (end < cut and _PREPEND.match(text, end - 1) is not None)
+    ):
         end -= 1
     if not text[:end].strip():
         # Only punctuation was left ("- ..."); keep it rather than nothing.

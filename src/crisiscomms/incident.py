@@ -230,6 +230,9 @@ class Incident:
         default=(), converter=_tuple_of(Spokesperson), validator=_tuple_instances(Spokesperson)
     )
     team: Team = attrs.field(factory=Team, converter=_record(Team), validator=_instance_of(Team))
+    private_patterns: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_texts, validator=[v.texts, v.patterns]
+    )
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

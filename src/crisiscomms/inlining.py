@@ -1,73 +1,165 @@
 """Moving an email's CSS into ``style`` attributes, without touching the network.
 
 Two inliners are offered: premailer (the default, pure Python) and
-css-inline (the ``fast`` extra). Both run with remote and local stylesheet
-loading switched off, so a template that links a stylesheet cannot make the
-library fetch or read anything.
+css-inline (the ``fast`` extra, compiled). Whichever runs, the HTML's own
+``<style>`` elements are the only CSS read:
+
+- ``<link rel="stylesheet">`` is never followed: premailer runs with
+  ``allow_network=False`` and ``allow_loading_external_files=False``;
+  css-inline with ``load_remote_stylesheets=False`` (which also stops it
+  reading local files; left on, it reads ``href="x.css"`` from the current
+  folder) and no ``base_url``.
+- ``@import`` inside a ``<style>`` is not followed either. premailer's
+  ``allow_network`` does not cover it: cssutils, which parses the CSS for
+  premailer, fetches imports with urllib (no timeout) and reads ``file:``
+  URLs, so the CSS is parsed here with a fetcher that refuses every URL.
+
+premailer's ``cssutils_logging_handler`` and ``cssutils_logging_level``
+options are not used: they add a handler to, and set the level of, the
+process-wide ``CSSUTILS`` logger for good. Instead, for the length of one
+call, a filter on that logger drops the records logged by the calling
+thread; the filter is removed afterwards, so the caller's logging
+configuration is as it was, and other threads' cssutils messages pass.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
-from typing import Literal
+import threading
+from collections.abc import Iterator
+from typing import Any, Literal
 
 from crisiscomms.errors import UnknownNameError
 
-__all__ = ["INLINERS", "inline_css"]
+__all__ = ["INLINERS", "Inliner", "check_inliner", "inline_css"]
 
 Inliner = Literal["premailer", "css-inline"]
 INLINERS: tuple[str, ...] = ("premailer", "css-inline")
 
+_FAST_EXTRA = "the css-inline inliner needs the 'fast' extra (pip install 'crisiscomms[fast]')"
 
-class _Quiet(logging.Handler):
-    """A handler that swallows cssutils' parse warnings for one call."""
 
-    def emit(self, record: logging.LogRecord) -> None:
-        pass
+class _DropThread(logging.Filter):
+    """Drops the records one thread logs; every other thread's records pass."""
+
+    def __init__(self, thread: int) -> None:
+        super().__init__()
+        self.thread = thread
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.thread is not None and record.thread != self.thread
+
+
+def _cssutils_logger() -> logging.Logger:
+    import cssutils
+
+    # cssutils logs through ``cssutils.log``, a wrapper around a Logger
+    # (``CSSUTILS`` unless a program swapped it with ``cssutils.log.setLog``).
+    logger = getattr(cssutils.log, "_log", None)
+    return logger if isinstance(logger, logging.Logger) else logging.getLogger("CSSUTILS")
+
+
+@contextlib.contextmanager
+def quiet_cssutils() -> Iterator[None]:
+    """Silence cssutils' parse messages from this thread, for the ``with`` block only."""
+    logger = _cssutils_logger()
+    quiet = _DropThread(threading.get_ident())
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _refuse_fetch(url: str) -> None:
+    """A cssutils fetcher that fetches nothing: ``@import`` stays unresolved."""
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_css(css: str, validate: bool) -> Any:
+    import cssutils
+
+    # The parsed sheet is only read by premailer, so sharing it between calls is safe
+    # (premailer caches the same way).
+    parser = cssutils.CSSParser(fetcher=_refuse_fetch, validate=validate)
+    return parser.parseString(css)
+
+
+@functools.cache
+def _premailer_class() -> type[Any]:
+    import premailer
+
+    class OfflinePremailer(premailer.Premailer):  # type: ignore[misc]
+        """premailer with a CSS parser that never fetches an ``@import``."""
+
+        def _parse_css_string(self, css_body: str, validate: bool = True) -> Any:
+            return _parse_css(css_body, validate)
+
+    return OfflinePremailer
 
 
 def _premailer(html: str) -> str:
-    import premailer
-
-    # premailer hands these to cssutils' own logger only, so the caller's
-    # logging configuration is left as it was.
-    transformer = premailer.Premailer(
+    transformer = _premailer_class()(
         html=html,
+        base_url=None,
         allow_network=False,
         allow_loading_external_files=False,
+        external_styles=None,
+        # By default premailer strips ``!important`` from the rules it keeps in
+        # <style>, so the small-screen and dark-mode rules would lose to the
+        # inlined styles.
         strip_important=False,
         keep_style_tags=True,
         disable_validation=True,
-        cssutils_logging_handler=_Quiet(),
-        cssutils_logging_level=logging.CRITICAL,
     )
-    return str(transformer.transform(pretty_print=False))
+    with quiet_cssutils():
+        return str(transformer.transform(pretty_print=False))
 
 
 def _css_inline(html: str) -> str:
     try:
         import css_inline
     except ImportError:
-        raise UnknownNameError(
-            "the css-inline inliner needs the 'fast' extra (pip install 'crisiscomms[fast]')",
-            kind="inliner",
-            name="css-inline",
-        ) from None
+        raise UnknownNameError(_FAST_EXTRA, kind="inliner", name="css-inline") from None
     inliner = css_inline.CSSInliner(
         load_remote_stylesheets=False,
+        base_url=None,
         keep_style_tags=True,
+        keep_link_tags=False,
+        cache=None,
     )
     return str(inliner.inline(html))
+
+
+def check_inliner(inliner: str) -> str:
+    """Return ``inliner`` if it is known and installed, else raise :class:`UnknownNameError`."""
+    if inliner not in INLINERS:
+        raise UnknownNameError(
+            f"unknown inliner {inliner!r}", kind="inliner", name=inliner, known=INLINERS
+        )
+    if inliner == "css-inline":
+        try:
+            import css_inline  # noqa: F401
+        except ImportError:
+            raise UnknownNameError(_FAST_EXTRA, kind="inliner", name=inliner) from None
+    return inliner
 
 
 def inline_css(html: str, *, inliner: str = "premailer") -> str:
     """Inline the ``<style>`` rules of ``html`` into its elements' ``style`` attributes.
 
-    The ``<style>`` element stays for the media queries (small screens, dark
-    mode) that cannot be inlined.
+    ``inliner`` is ``"premailer"`` (the default) or ``"css-inline"`` (the
+    ``fast`` extra). The ``<style>`` element stays, for the media queries
+    (small screens, dark mode) that cannot be inlined. No stylesheet is
+    fetched or read, whether linked or imported.
+
+    Raises:
+        UnknownNameError: ``inliner`` is not known, or css-inline is not installed.
     """
-    if inliner == "premailer":
-        return _premailer(html)
+    check_inliner(inliner)
     if inliner == "css-inline":
         return _css_inline(html)
-    raise UnknownNameError(f"unknown inliner {inliner!r}", kind="inliner", name=inliner, known=INLINERS)
+    return _premailer(html)

@@ -59,6 +59,7 @@ class Renderer:
                 "sentence": wording.sentence,
                 "lower_first": wording.lower_first,
                 "upper_first": wording.upper_first,
+                "period": wording.period,
             }
         )
 

@@ -10,7 +10,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 
-__all__ = ["clock", "day", "join_words", "lower_first", "sentence", "upper_first", "when"]
+__all__ = ["clock", "day", "join_words", "lower_first", "period", "sentence", "upper_first", "when"]
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
@@ -71,11 +71,13 @@ def join_words(items: Iterable[str], *, conjunction: str = "and") -> str:
 
 def sentence(text: str) -> str:
     """The text with a capital first letter and a closing full stop where it has none."""
+    return period(upper_first(text))
+
+
+def period(text: str) -> str:
+    """The text with a closing full stop where it has no closing punctuation."""
     stripped = text.strip()
-    if not stripped:
-        return ""
-    stripped = stripped[0].upper() + stripped[1:]
-    if stripped[-1] not in ".!?:;…)\"'”’":
+    if stripped and stripped[-1] not in ".!?:;…)\"'”’":
         stripped += "."
     return stripped
 

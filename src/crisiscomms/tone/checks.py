@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from crisiscomms.errors import ValidationError
-from crisiscomms.tone.readability import masked_links, sentence_spans, text_stats
+from crisiscomms.tone.readability import masked_links, text_stats
 
 __all__ = [
     "CHANNELS",
@@ -73,22 +73,94 @@ class Check:
     """The behaviour of one rule type. ``whole_text`` checks measure a document, not a span."""
 
     whole_text = False
+    fields: tuple[str, ...] = ()
 
     def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:  # pragma: no cover
         """The hits in ``text``; ``folded`` is ``text.casefold()``, for the literal hints."""
         raise NotImplementedError
 
 
+class _Found:
+    """One match: its span in the original text, the text there, and its token group."""
+
+    __slots__ = ("_end", "_start", "_text", "name")
+
+    def __init__(self, start: int, end: int, text: str, name: str | None) -> None:
+        self._start, self._end, self._text, self.name = start, end, text, name
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
+
+
 class _Pattern:
-    """A compiled pattern with its literal hints."""
+    """Tokens joined into one pattern, with two shortcuts that never change the result.
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        self.hints = literal_hints(pattern.pattern, pattern.flags & ~re.UNICODE)
+    * Each token's literal hints are tested against the case-folded text, and
+      only the tokens that can match there are joined and run (a compiled
+      pattern per combination is kept).
+    * When no token needs upper case (no capital literal, no ``(?-i:...)``), the
+      pattern runs without ``re.IGNORECASE`` on the lowered text, which is
+      about twice as fast; spans map back one to one (lowering that would
+      change the length falls back to ``re.IGNORECASE``).
+    """
 
-    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
-        if might_match(self.hints, folded):
-            yield from self.pattern.finditer(text)
+    def __init__(
+        self, tokens: Sequence[str], field: str, *, named: bool = False, bounded: bool = True
+    ) -> None:
+        self.tokens = tuple(tokens)
+        self.named = named
+        self.bounded = bounded
+        self.hints = tuple(literal_hints(token) for token in self.tokens)
+        full = self._source(tuple(range(len(self.tokens))))
+        self.full = _compile(full, field)
+        self.lowered = _caseless(full)
+        self._compiled: dict[tuple[int, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
+
+    def _source(self, indexes: tuple[int, ...]) -> str:
+        if not self.named and not self.bounded and len(indexes) == 1:
+            return self.tokens[indexes[0]]  # a raw pattern, kept as written (for (?x))
+        if self.named:
+            body = "|".join(f"(?P<s{i}>{self.tokens[i]})" for i in indexes)
+        else:
+            body = "|".join(f"(?:{self.tokens[i]})" for i in indexes)
+        return _bounded(body) if self.bounded else body
+
+    def _patterns(self, indexes: tuple[int, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        found = self._compiled.get(indexes)
+        if found is None:
+            source = self._source(indexes)
+            found = (re.compile(source, re.IGNORECASE), re.compile(source))
+            if len(self._compiled) < 256:
+                self._compiled[indexes] = found
+        return found
+
+    def finditer(self, text: str, folded: str) -> Iterator[_Found]:
+        indexes = tuple(
+            i
+            for i, hints in enumerate(self.hints)
+            if hints is None or any(hint in folded for hint in hints)
+        )
+        if not indexes:
+            return
+        caseless, plain = self._patterns(indexes)
+        subject = text
+        pattern = caseless
+        if self.lowered:
+            lowered = text.lower()
+            if len(lowered) == len(text):
+                subject, pattern = lowered, plain
+        for match in pattern.finditer(subject):
+            name = None
+            if self.named:
+                name = next(key for key, value in match.groupdict().items() if value is not None)
+            start, end = match.span()
+            yield _Found(start, end, text[start:end], name)
 
 
 class Options:
@@ -145,15 +217,6 @@ class Options:
             raise ValidationError("must be a whole number, 0 or more", field=name)
         return value
 
-    def number(self, name: str, *, default: float) -> float:
-        """An optional number."""
-        value = self._get(name)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError("must be a number", field=name)
-        return float(value)
-
     def table(self, name: str, *, keys: tuple[str, ...], numbers: bool = False) -> dict[str, float]:
         """A required table from ``keys`` (or ``default``) to a count (or any number)."""
         value = self._get(name)
@@ -204,13 +267,6 @@ class Options:
         for name in self._data:
             if name not in self._used:
                 raise ValidationError("unknown field for this rule type", field=name)
-
-
-def _compile(pattern: str, field: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern, flags)
-    except re.error as error:
-        raise ValidationError(f"bad regular expression: {error}", field=field) from None
 
 
 # -- literal hints ------------------------------------------------------------
@@ -277,9 +333,56 @@ def literal_hints(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return hints
 
 
+def _cased(items: Sequence[Any]) -> bool:
+    """Whether a parsed pattern needs upper case anywhere."""
+    for op, value in items:
+        if op in (_OPS.LITERAL, _OPS.NOT_LITERAL):
+            if chr(value).lower() != chr(value):
+                return True
+        elif op is _OPS.RANGE:
+            low, high = value
+            if high - low > 0x3000 or any(chr(c).lower() != chr(c) for c in range(low, high + 1)):
+                return True
+        elif op is _OPS.IN:
+            if _cased(value):
+                return True
+        elif op is _OPS.SUBPATTERN:
+            if value[2] & re.IGNORECASE or _cased(value[-1]):
+                return True
+        elif op is _OPS.BRANCH:
+            if any(_cased(branch) for branch in value[1]):
+                return True
+        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT):
+            if _cased(value[2]):
+                return True
+        elif op in (_OPS.ASSERT, _OPS.ASSERT_NOT):
+            if _cased(value[1]):
+                return True
+        elif op not in (_OPS.AT, _OPS.ANY, _OPS.CATEGORY, _OPS.NEGATE):
+            return True  # anything unusual (backreferences ...): keep re.IGNORECASE
+    return False
+
+
+def _caseless(pattern: str) -> bool:
+    """True when ``pattern`` matches the lowered text as it matches any case."""
+    if _sre is None:
+        return False
+    try:
+        return not _cased(_sre.parse(pattern, re.IGNORECASE))
+    except Exception:  # pragma: no cover - a parser change must not break checking
+        return False
+
+
 def might_match(hints: frozenset[str] | None, folded: str) -> bool:
     """False only when no hint occurs in the case-folded text."""
     return hints is None or any(hint in folded for hint in hints)
+
+
+def _compile(pattern: str, field: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as error:
+        raise ValidationError(f"bad regular expression: {error}", field=field) from None
 
 
 def _bounded(token: str) -> str:
@@ -287,14 +390,14 @@ def _bounded(token: str) -> str:
     return rf"(?<!\w)(?:{token})(?!\w)"
 
 
-def _alternation(tokens: tuple[str, ...], field: str) -> _Pattern:
+def _alternation(tokens: tuple[str, ...], field: str, *, named: bool = False) -> _Pattern:
     for index, token in enumerate(tokens):
         _compile(token, f"{field}[{index}]")  # name the bad token, not the whole list
     # One outer pair of bounds, not one per token: the same matches, found much faster.
-    return _Pattern(_compile(_bounded("|".join(f"(?:{token})" for token in tokens)), field))
+    return _Pattern(tokens, field, named=named)
 
 
-def _values(match: re.Match[str]) -> dict[str, str]:
+def _values(match: _Found) -> dict[str, str]:
     return {"match": match.group()}
 
 
@@ -303,6 +406,8 @@ def _values(match: re.Match[str]) -> dict[str, str]:
 
 class Existence(Check):
     """A finding for every match of any token (or of the raw ``pattern``)."""
+
+    fields: tuple[str, ...] = ("tokens", "pattern", "suggestion")
 
     def __init__(self, options: Options) -> None:
         tokens = options.strings("tokens")
@@ -314,7 +419,8 @@ class Existence(Check):
             patterns.append(_alternation(tokens, "tokens"))
         if raw is not None:
             # A raw pattern is used as written: no word bounds; (?x) for verbose mode.
-            patterns.append(_Pattern(_compile(raw, "pattern")))
+            _compile(raw, "pattern")
+            patterns.append(_Pattern((raw,), "pattern", bounded=False))
         self.patterns = tuple(patterns)
         self.suggestion = options.text("suggestion")
 
@@ -337,19 +443,18 @@ def _same_case(replacement: str, original: str) -> str:
 class Substitution(Check):
     """A finding for every match of a ``swap`` key, suggesting its value."""
 
+    fields: tuple[str, ...] = ("swap",)
+
     def __init__(self, options: Options) -> None:
         swap = options.mapping("swap")
         self.replacements = tuple(swap.values())
         for key in swap:
             _compile(key, f"swap.{key}")
-        self.pattern = _Pattern(
-            _compile(_bounded("|".join(f"(?P<s{i}>{key})" for i, key in enumerate(swap))), "swap")
-        )
+        self.pattern = _Pattern(tuple(swap), "swap", named=True)
 
     def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
         for match in self.pattern.finditer(text, folded):
-            name = next(key for key, value in match.groupdict().items() if value is not None)
-            suggestion = _same_case(self.replacements[int(name[1:])], match.group())
+            suggestion = _same_case(self.replacements[int(str(match.name)[1:])], match.group())
             values = {"match": match.group(), "suggestion": suggestion}
             yield Hit(match.start(), match.end(), values, suggestion)
 
@@ -359,6 +464,8 @@ class Substitution(Check):
 
 class Occurrence(Check):
     """At least ``min`` and at most ``max`` matches of the tokens in the whole text."""
+
+    fields: tuple[str, ...] = ("tokens", "min", "max")
 
     whole_text = True
 
@@ -392,6 +499,8 @@ class Occurrence(Check):
 class Readability(Check):
     """The Flesch-Kincaid grade must not pass the channel's ``grades`` entry."""
 
+    fields: tuple[str, ...] = ("grades", "min_words")
+
     whole_text = True
 
     def __init__(self, options: Options) -> None:
@@ -416,11 +525,13 @@ class Readability(Check):
 class Consistency(Check):
     """Two spellings of one thing must not both appear; the later-starting one is flagged."""
 
+    fields: tuple[str, ...] = ("pairs",)
+
     def __init__(self, options: Options) -> None:
         self.pairs = tuple(
             (
-                _Pattern(_compile(_bounded(first), f"pairs[{index}][0]")),
-                _Pattern(_compile(_bounded(second), f"pairs[{index}][1]")),
+                _alternation((first,), f"pairs[{index}][0]"),
+                _alternation((second,), f"pairs[{index}][1]"),
             )
             for index, (first, second) in enumerate(options.pairs("pairs"))
         )
@@ -441,18 +552,30 @@ class Consistency(Check):
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Shouting needs two capitals in a row; this quick test skips most texts.
-_CAPITAL_WORD = re.compile(r"(?<!\w)[^\W\d_a-z]{2,}(?!\w)")
+# A run of words without a lower-case ASCII letter, within one sentence: a
+# shouted sentence or phrase when its words are all capitals.
+_CAPITAL_RUN = re.compile(
+    r"(?<!\w)[^\W\d_a-z]{2,}(?!\w)"
+    r"(?:[^\w.!?\u2026\n]+(?:[^\W\d_a-z]+|\d+)(?!\w))*[.!?\u2026]*"
+)
 _TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
 
 
 class Capitalization(Check):
-    """No shouting: long all-capital words outside ``allow``, and all-capital sentences."""
+    """No shouting: long all-capital words outside ``allow``, and all-capital sentences.
+
+    A run of ``sentence_words`` or more all-capital words in one sentence (a
+    shouted sentence or phrase) is one finding; other all-capital words of
+    ``min_letters`` or more letters are one finding each.
+    """
+
+    fields: tuple[str, ...] = ("allow", "min_letters", "sentence_words")
 
     def __init__(self, options: Options) -> None:
         self.allow = frozenset(word.upper() for word in options.strings("allow"))
         self.min_letters = options.count("min_letters") or 4
         self.sentence_words = options.count("sentence_words") or 3
-        self.word = re.compile(rf"(?<![\w@#/.])[^\W\d_]{{{self.min_letters},}}(?!\w)")
+        self.word = re.compile(rf"(?<![\w@#/.])[^\W\d_a-z]{{{self.min_letters},}}(?!\w)")
 
     def _shouted(self, word: str) -> bool:
         return word.isupper() and word.upper() not in self.allow
@@ -461,21 +584,16 @@ class Capitalization(Check):
         if not _TWO_CAPITALS.search(text):
             return
         masked = masked_links(text)
-        capitals = [w for w in _CAPITAL_WORD.findall(masked) if w.isupper()]
-        if len(capitals) < self.sentence_words and not any(
-            len(w) >= self.min_letters and self._shouted(w) for w in capitals
-        ):
-            return
         loud: list[tuple[int, int]] = []
-        for start, end in sentence_spans(masked):
-            letters = [w for w in _LETTERS.findall(masked[start:end]) if len(w) > 1]
+        for run in _CAPITAL_RUN.finditer(masked):
+            letters = [w for w in _LETTERS.findall(run.group()) if len(w) > 1]
             if (
                 len(letters) >= self.sentence_words
                 and all(w.isupper() for w in letters)
                 and any(w.upper() not in self.allow for w in letters)
             ):
-                loud.append((start, end))
-                yield Hit(start, end, {"match": text[start:end]})
+                loud.append(run.span())
+                yield Hit(run.start(), run.end(), {"match": run.group()})
         for match in self.word.finditer(masked):
             if self._shouted(match.group()) and not any(s <= match.start() < e for s, e in loud):
                 yield Hit(match.start(), match.end(), {"match": match.group()})
@@ -490,6 +608,8 @@ class Pronoun(Check):
     A pronoun written in capitals (``I``) matches only in capitals, so the
     ``i`` of ``i.e.`` is not the pronoun; the rest match in any case.
     """
+
+    fields: tuple[str, ...] = ("forbidden",)
 
     def __init__(self, options: Options) -> None:
         forbidden = options.strings("forbidden", required=True)
@@ -526,6 +646,8 @@ HASHTAG = re.compile(r"(?<![\w/&#\uff03])[#\uff03](?=\w*[^\W\d_])\w+")
 
 class _Counted(Check):
     """At most ``max[key]`` matches of ``pattern``; a finding on each one past it."""
+
+    fields: tuple[str, ...] = ("max",)
 
     pattern: re.Pattern[str]
     keys: tuple[str, ...] = ()
@@ -618,6 +740,12 @@ def build_check(rule_type: str, fields: Mapping[str, Any]) -> Check:
             f"unknown rule type {rule_type!r} (known: {', '.join(sorted(RULE_TYPES))})",
             field="type",
         ) from None
+    known = getattr(builder, "fields", ())
+    for name in fields:
+        if name not in known:
+            raise ValidationError(
+                f"unknown field for a {rule_type} rule (known: {', '.join(known)})", field=name
+            )
     options = Options(fields)
     check = builder(options)
     options.finish()

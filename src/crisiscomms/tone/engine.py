@@ -285,7 +285,8 @@ def _parse(text: str, path: str) -> tuple[list[Rule], list[str]]:
         if not isinstance(table, Mapping):
             raise LoadError("must be a table", path=path, field=f"rule[{index}]")
         rule_id = table.get("id")
-        where = str(rule_id) if isinstance(rule_id, str) else f"rule[{index}]"
+        named = isinstance(rule_id, str) and _ID.match(rule_id)
+        where = str(rule_id) if named else f"rule[{index}]"
         try:
             rule = Rule.from_mapping(table)
         except ValidationError as error:

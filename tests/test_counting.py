@@ -1,0 +1,387 @@
+"""Tests for crisiscomms.counting: conformance with twitter-text, hand-computed answers and
+properties that must hold for any text."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crisiscomms.counting import (
+    BLUESKY_MAX_BYTES,
+    SMS_GSM7_MULTI_SEGMENT,
+    SMS_UCS2_MULTI_SEGMENT,
+    bluesky_length,
+    grapheme_count,
+    graphemes,
+    mastodon_length,
+    sms_encoding,
+    sms_segments,
+    sms_split,
+    sms_units,
+    threads_length,
+    to_gsm7,
+    utf8_length,
+    utf16_length,
+    x_url_spans,
+    x_weighted_length,
+)
+
+from .conformance import cases
+
+GSM_BASIC = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENSION = "\f^{}\\[~]|€"
+
+# Text drawn from the characters that matter to these counters: ASCII (URLs, dots,
+# punctuation), CJK, emoji and their joiners, GSM extension characters, astral ones.
+_INTERESTING = st.sampled_from(
+    [*"ab.:/ -@#$h1t\r\n€[]^é", "http://", "www.", ".com", "t.co/", "\u200d", "\ufe0f"]
+) | st.characters(codec="utf-8")
+texts = st.lists(_INTERESTING, max_size=80).map("".join)
+
+
+def _plain_x_weight(text: str) -> int:
+    """Per-code-point v3 weight with no URL or emoji discount, computed independently."""
+    light = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+    return sum(1 if any(a <= ord(c) <= b for a, b in light) else 2 for c in text)
+
+
+class TestXWeightedLengthConformance:
+    """twitter-text's validate.yml weighted-length cases."""
+
+    @pytest.mark.parametrize(
+        "case",
+        cases(
+            "validate.yml",
+            "WeightedTweetsWithDiscountedEmojiCounterTest",
+            "UnicodeDirectionalMarkerCounterTest",
+        ),
+    )
+    def test_v3_weighted_length(self, case: dict[str, Any]) -> None:
+        """The v3 (emoji-discounting) and directional-marker cases give X's exact length."""
+        pytest.importorskip("yaml")
+        expected = case["expected"]
+        length = x_weighted_length(case["text"])
+        assert length == expected["weightedLength"]
+        valid = 0 < length <= 280 and not set(case["text"]) & {"\ufffe", "\ufeff", "\uffff"}
+        assert valid == expected["valid"]
+        assert length * 1000 // 280 == expected["permillage"]
+
+    @pytest.mark.parametrize("case", cases("validate.yml", "WeightedTweetsCounterTest"))
+    def test_never_above_v2_count(self, case: dict[str, Any]) -> None:
+        """The v2 section does not discount emoji, so v3 never counts more than it does."""
+        pytest.importorskip("yaml")
+        assert x_weighted_length(case["text"]) <= case["expected"]["weightedLength"]
+
+
+class TestXUrlSpansConformance:
+    """twitter-text's extract.yml URL cases and tlds.yml."""
+
+    @pytest.mark.parametrize("case", cases("extract.yml", "urls", "tco_urls_with_params"))
+    def test_extracted_urls(self, case: dict[str, Any]) -> None:
+        """The URL texts extracted match twitter-text's, in order."""
+        pytest.importorskip("yaml")
+        text = case["text"]
+        assert [text[a:b] for a, b in x_url_spans(text)] == case["expected"]
+
+    @pytest.mark.parametrize(
+        "case", cases("extract.yml", "urls_with_indices", "urls_with_directional_markers")
+    )
+    def test_extracted_indices(self, case: dict[str, Any]) -> None:
+        """The (code point) indices match twitter-text's."""
+        pytest.importorskip("yaml")
+        text = case["text"]
+        expected = [(e["url"], tuple(e["indices"])) for e in case["expected"]]
+        assert [(text[a:b], (a, b)) for a, b in x_url_spans(text)] == expected
+
+    @pytest.mark.parametrize("case", cases("tlds.yml", "country", "generic"))
+    def test_every_tld_is_linked(self, case: dict[str, Any]) -> None:
+        """Each generic and country-code TLD twitter-text knows is linked."""
+        pytest.importorskip("yaml")
+        text = case["text"]
+        assert [text[a:b] for a, b in x_url_spans(text)] == case["expected"]
+
+
+class TestXWeightedLength:
+    """Hand-computed X lengths and invariants."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("", 0),
+            ("a" * 280, 280),
+            ("한" * 140, 280),
+            ("https://example.org/a/very/long/path/that/goes/on/and/on", 23),
+            ("example.org", 23),
+            ("see t.co", 4 + 23),
+            ("1.5 km", 6),
+            ("e.g.", 4),
+            ("⚠️", 2),
+            ("🇫🇷", 2),
+            ("#️⃣", 2),
+            ("👍🏽", 2),
+            ("\u2010\u2011\u2019", 3),
+            ("A\u0301", 1),
+            ("\u00a9", 2),
+            ("a\r\nb", 4),
+            ("🧑‍🚒", 5),
+            ("🫠", 2),
+        ],
+        ids=repr,
+    )
+    def test_known_lengths(self, text: str, expected: int) -> None:
+        """Lengths worked out by hand from the v3 rules (🧑‍🚒 is newer than the emoji
+        list, so counted per code point; © is counted high)."""
+        assert x_weighted_length(text) == expected
+
+    def test_emoji_in_text_and_url(self) -> None:
+        """A URL weighs 23 next to emoji that weigh 2 each."""
+        assert x_weighted_length("🔥 https://example.com/x 🔥") == 2 + 1 + 23 + 1 + 2
+
+    def test_uncertain_idn_counts_high(self) -> None:
+        """A host twitter-text's implementations disagree on counts at least 23."""
+        text = "http://☃.net/"
+        assert x_weighted_length(text) >= 23
+
+    @given(texts)
+    def test_not_negative_and_deterministic(self, text: str) -> None:
+        """The length is never negative and the same every time."""
+        length = x_weighted_length(text)
+        assert length >= 0
+        assert x_weighted_length(text) == length
+
+    @given(texts)
+    def test_nfc_invariant(self, text: str) -> None:
+        """Text and its NFC form have the same length."""
+        nfc = unicodedata.normalize("NFC", text)
+        assert x_weighted_length(nfc) == x_weighted_length(text)
+
+    @given(texts)
+    def test_without_urls_bounded_by_plain_weight(self, text: str) -> None:
+        """Without URLs, emoji discounts only lower the per-code-point weight, and never
+        below one per grapheme cluster."""
+        nfc = unicodedata.normalize("NFC", text)
+        if x_url_spans(nfc):
+            return
+        length = x_weighted_length(nfc)
+        assert length <= _plain_x_weight(nfc) + nfc.count("\xa9") + nfc.count("\xae")
+        assert length >= grapheme_count(nfc)
+
+    @given(texts)
+    def test_url_spans_are_ordered_and_inside(self, text: str) -> None:
+        """Spans lie inside the text, in order, and do not overlap."""
+        previous_end = 0
+        for start, end in x_url_spans(text):
+            assert previous_end <= start < end <= len(text)
+            previous_end = end
+
+
+class TestGraphemes:
+    """graphemes and grapheme_count."""
+
+    @given(texts)
+    def test_join_back(self, text: str) -> None:
+        """The clusters join back to the text and their number is grapheme_count."""
+        parts = graphemes(text)
+        assert "".join(parts) == text
+        assert len(parts) == grapheme_count(text)
+        assert all(parts)
+
+    def test_known_clusters(self) -> None:
+        """A ZWJ family, a flag and a combining accent are single clusters."""
+        assert graphemes("👨‍👩‍👧e\u0301🇯🇵\r\n") == ["👨‍👩‍👧", "e\u0301", "🇯🇵", "\r\n"]
+
+
+class TestEncodedLengths:
+    """utf8_length and utf16_length."""
+
+    @given(st.text())
+    def test_match_encoders(self, text: str) -> None:
+        """They equal the encoders' byte counts."""
+        assert utf8_length(text) == len(text.encode("utf-8"))
+        assert utf16_length(text) == len(text.encode("utf-16-le")) // 2
+
+    def test_known(self) -> None:
+        """'€' is 3 UTF-8 bytes and one UTF-16 unit; an astral emoji is 4 bytes, 2 units."""
+        assert (utf8_length("€"), utf16_length("€")) == (3, 1)
+        assert (utf8_length("😷"), utf16_length("😷")) == (4, 2)
+
+
+class TestMastodonLength:
+    """mastodon_length."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("", 0),
+            ("hello", 5),
+            ("https://example.org/" + "a" * 100, 23),
+            ("see http://t.co", 4 + 23),
+            ("example.org", 11),
+            ("cc @alice@social.example.org", 3 + 6),
+            ("email a@b.example.org", 21),
+            ("👨‍👩‍👧", 1),
+            ("क्ष", 2),
+        ],
+    )
+    def test_known_lengths(self, text: str, expected: int) -> None:
+        """URLs with a scheme count 23, remote mentions count as @user, schemeless
+        domains and e-mail addresses in full, Indic conjuncts as older rules split them."""
+        assert mastodon_length(text) == expected
+
+    @given(texts)
+    def test_not_below_graphemes_without_entities(self, text: str) -> None:
+        """With no URL or mention it is at least the grapheme count."""
+        if ":" in text or "@" in text:
+            return
+        assert mastodon_length(text) >= grapheme_count(text)
+
+
+class TestThreadsLength:
+    """threads_length."""
+
+    @given(texts)
+    def test_never_below_graphemes_or_utf16(self, text: str) -> None:
+        """It is at least the grapheme count and the UTF-16 length."""
+        length = threads_length(text)
+        assert length >= grapheme_count(text)
+        assert length >= utf16_length(text)
+
+    def test_known(self) -> None:
+        """ASCII counts per character; an astral emoji counts its 4 UTF-8 bytes."""
+        assert threads_length("abc") == 3
+        assert threads_length("😷") == 4
+        assert threads_length("é") == 1
+
+
+class TestBlueskyLength:
+    """bluesky_length."""
+
+    def test_graphemes_or_bytes(self) -> None:
+        """300 graphemes fit; 3001 bytes do not even in few graphemes."""
+        assert bluesky_length("a" * 300) == 300
+        assert bluesky_length("👨‍👩‍👧‍👦" * 121) > 300
+        assert utf8_length("👨‍👩‍👧‍👦" * 121) > BLUESKY_MAX_BYTES
+
+
+class TestSmsEncoding:
+    """sms_encoding."""
+
+    def test_whole_alphabet_is_gsm(self) -> None:
+        """Every character of the basic and extension tables keeps GSM-7."""
+        assert len(GSM_BASIC) == 127
+        assert sms_encoding(GSM_BASIC + GSM_EXTENSION) == "gsm7"
+
+    @pytest.mark.parametrize("char", ["ç", "`", "😷", "\x1b", "á", "ü\u0308", "\t"])
+    def test_forces_ucs2(self, char: str) -> None:
+        """Characters outside both tables (lowercase ç: only Ç is in the table) need UCS-2."""
+        assert sms_encoding("abc" + char) == "ucs2"
+
+
+class TestSmsUnits:
+    """sms_units."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("", 0), ("abc", 3), ("€", 2), ("[x]", 5), ("Ç", 1), ("ç", 1), ("😷a", 3)],
+    )
+    def test_known(self, text: str, expected: int) -> None:
+        """Extension characters cost 2 septets; astral characters 2 UCS-2 units."""
+        assert sms_units(text) == expected
+
+
+class TestSmsSegments:
+    """sms_segments."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("", 1),
+            ("a" * 160, 1),
+            ("a" * 161, 2),
+            ("a" * 306, 2),
+            ("a" * 307, 3),
+            ("€" * 80, 1),
+            ("€" * 81, 2),
+            ("ç" * 70, 1),
+            ("ç" * 71, 2),
+            ("ç" * 134, 2),
+            ("ç" * 135, 3),
+        ],
+    )
+    def test_known(self, text: str, expected: int) -> None:
+        """160/153 septets and 70/67 units per segment; empty text is one message."""
+        assert sms_segments(text) == expected
+
+    def test_extension_pair_not_split(self) -> None:
+        """An extension character that would straddle 153 septets starts a new segment."""
+        text = "a" * 152 + "€" + "a" * 10
+        parts = sms_split(text)
+        assert parts == ["a" * 152, "€" + "a" * 10]
+        assert sms_segments(text) == 2
+
+
+class TestSmsSplit:
+    """sms_split."""
+
+    @given(texts)
+    def test_joins_back_and_counts(self, text: str) -> None:
+        """Segments join back to the text and their number is sms_segments."""
+        parts = sms_split(text)
+        assert "".join(parts) == text
+        assert len(parts) == sms_segments(text)
+
+    @given(texts)
+    def test_each_segment_within_budget(self, text: str) -> None:
+        """Each segment of a multi-part message fits 153 septets or 67 units, measured in
+        the whole message's encoding."""
+        parts = sms_split(text)
+        if len(parts) == 1:
+            return
+        gsm = sms_encoding(text) == "gsm7"
+        for part in parts:
+            assert part
+            if gsm:
+                assert sms_units(part) <= SMS_GSM7_MULTI_SEGMENT
+            else:
+                assert utf16_length(part) <= SMS_UCS2_MULTI_SEGMENT
+
+    @given(st.lists(st.sampled_from(["a", "😷", "ç"]), min_size=60, max_size=200).map("".join))
+    def test_surrogate_pairs_never_split(self, text: str) -> None:
+        """In UCS-2, a character beyond the BMP (2 units) never straddles a boundary: each
+        segment's UTF-16 form is well formed and within 67 units."""
+        for part in sms_split(text):
+            encoded = part.encode("utf-16-le")
+            assert encoded.decode("utf-16-le") == part
+            assert len(encoded) // 2 <= SMS_UCS2_MULTI_SEGMENT or len(sms_split(text)) == 1
+
+    @given(st.lists(st.sampled_from(["a", "€", "{", "b"]), min_size=100, max_size=400))
+    def test_extension_never_straddles(self, chars: list[str]) -> None:
+        """Counting septets per segment, no segment goes over 153 even though an extension
+        character costs 2."""
+        text = "".join(chars)
+        parts = sms_split(text)
+        if len(parts) > 1:
+            assert all(sms_units(part) <= SMS_GSM7_MULTI_SEGMENT for part in parts)
+            assert any(sms_units(part) in (152, 153) for part in parts[:-1])
+
+
+class TestToGsm7:
+    """to_gsm7."""
+
+    def test_typography_replaced(self) -> None:
+        """Curly quotes, dashes, ellipsis and special spaces become GSM-7 characters."""
+        text = "\u201cRoads\u201d \u2013 it\u2019s\u00a0closed\u2026 \u2014 ok"
+        converted = to_gsm7(text)
+        assert converted == '"Roads" - it\'s closed... - ok'
+        assert sms_encoding(converted) == "gsm7"
+
+    def test_others_unchanged(self) -> None:
+        """Characters without a GSM-7 equivalent stay as they are."""
+        assert to_gsm7("ç 😷 €") == "ç 😷 €"
