@@ -87,7 +87,8 @@ def wheel(session: nox.Session) -> None:
         "assert 'site-packages' in crisiscomms.__file__, crisiscomms.__file__; "
         f"files = sorted(p.name for p in pathlib.Path({str(out)!r}).iterdir()); "
         "print(files); "
-        "assert {'email.eml', 'email.html', 'x.txt', 'facebook.txt', 'manifest.json'} <= set(files)",
+        "assert {'email.eml', 'email.html', 'x.txt', 'facebook.txt', 'manifest.json'}"
+        " <= set(files)",
     )
 
 

@@ -6,7 +6,7 @@ from importlib.metadata import version as _version
 
 project = "crisiscomms"
 author = "The crisiscomms developers"
-copyright = "the crisiscomms developers"  # noqa: A001
+copyright = "the crisiscomms developers"
 release = _version("crisiscomms")
 version = ".".join(release.split(".")[:2])
 

@@ -40,7 +40,8 @@ class TestDraft:
         assert manifest["voice"] == "founder"
         assert [d["channel"] for d in manifest["drafts"]] == ["x", "email"]
         x = manifest["drafts"][0]
-        assert x["limit"] == 280 and x["unit"] == "weighted characters"
+        assert x["limit"] == 280
+        assert x["unit"] == "weighted characters"
         assert len(x["parts"]) == len(x["lengths"]) >= 1
         assert all(length <= 280 for length in x["lengths"])
         assert isinstance(manifest["findings"], list)
@@ -56,10 +57,19 @@ class TestDraft:
         code, _, _ = run("draft", EXAMPLE, "--out", str(out))
         assert code == 0
         names = {path.name for path in out.iterdir()}
-        assert {"email.txt", "email.eml", "email.html", "x.txt", "facebook.txt", "manifest.json"} <= names
+        assert {
+            "email.txt",
+            "email.eml",
+            "email.html",
+            "x.txt",
+            "facebook.txt",
+            "manifest.json",
+        } <= names
         manifest = json.loads((out / "manifest.json").read_text())
         assert set(manifest["files"]) == names
-        message = email.message_from_bytes((out / "email.eml").read_bytes(), policy=email.policy.default)
+        message = email.message_from_bytes(
+            (out / "email.eml").read_bytes(), policy=email.policy.default
+        )
         assert message.get_content_type() == "multipart/alternative"
 
     def test_never_overwrites_without_force(self, tmp_path: Path) -> None:
@@ -69,7 +79,8 @@ class TestDraft:
         (out / "x.txt").write_text("my own notes")
         code, _, err = run("draft", EXAMPLE, "--out", str(out))
         assert code == 2
-        assert "x.txt" in err and "--force" in err
+        assert "x.txt" in err
+        assert "--force" in err
         assert (out / "x.txt").read_text() == "my own notes"
         assert sorted(path.name for path in out.iterdir()) == ["x.txt"]
 
@@ -83,7 +94,7 @@ class TestDraft:
         assert (out / "x.txt").read_text() != "old"
 
     def test_strict_exits_1_on_an_error_level_finding(self, tmp_path: Path) -> None:
-        """A template that says 'any inconvenience' fails --strict with exit 1, and passes without."""
+        """A template saying 'any inconvenience' fails --strict with exit 1, passes without."""
         (tmp_path / "x").mkdir()
         (tmp_path / "x" / "default.txt").write_text(
             "We apologize for any inconvenience. {{ status_url }}"
@@ -105,7 +116,9 @@ class TestDraft:
             ("frobnicate",),
         ],
     )
-    def test_bad_input_exits_2_with_one_line(self, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    def test_bad_input_exits_2_with_one_line(
+        self, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """Bad input: exit 2 and a single line on standard error, no traceback."""
         code, _, err = run(*args)
         captured = capsys.readouterr().err
@@ -137,7 +150,13 @@ class TestCheck:
 
     def test_clean_text_exits_0(self) -> None:
         """A plain, specific apology draws no error."""
-        code, out, _ = run("check", "-", "--channel", "x", stdin="I'm sorry: our mistake sent spam from your account.")
+        code, out, _ = run(
+            "check",
+            "-",
+            "--channel",
+            "x",
+            stdin="I'm sorry: our mistake sent spam from your account.",
+        )
         assert code == 0
         assert "0 finding(s)" in out or "finding(s)" in out
 
@@ -153,7 +172,8 @@ class TestChannels:
         """channels prints each name with its limit."""
         code, out, _ = run("channels")
         assert code == 0
-        assert "x" in out and "280" in out
+        assert "x" in out
+        assert "280" in out
 
 
 class TestEntryPoint:

@@ -28,7 +28,9 @@ def whole(bundle: Bundle, channel: str) -> str:
 
 
 @pytest.fixture(scope="module", params=["investigating", "resolved"])
-def example(request: pytest.FixtureRequest, buffer_incident: Incident, buffer_resolved: Incident) -> Incident:
+def example(
+    request: pytest.FixtureRequest, buffer_incident: Incident, buffer_resolved: Incident
+) -> Incident:
     return buffer_incident if request.param == "investigating" else buffer_resolved
 
 
@@ -107,18 +109,27 @@ class TestVoices:
         """The founder's email comes from the founder; the brand's from the company."""
         founder = compose(buffer_incident, voice="founder", channels=["email"])["email"]
         brand = compose(buffer_incident, voice="brand", channels=["email"])["email"]
-        assert isinstance(founder, EmailDraft) and isinstance(brand, EmailDraft)
-        assert (founder.sender_name, founder.sender_email) == ("Joel Gascoigne at Buffer", "joel@buffer.com")
+        assert isinstance(founder, EmailDraft)
+        assert isinstance(brand, EmailDraft)
+        assert (founder.sender_name, founder.sender_email) == (
+            "Joel Gascoigne at Buffer",
+            "joel@buffer.com",
+        )
         assert (brand.sender_name, brand.sender_email) == ("Buffer", "hello@buffer.com")
 
     def test_founder_posts_from_own_account(self, buffer_incident: Incident) -> None:
-        """The founder's X thread is posted from the founder's handle; the brand's from the brand's."""
-        assert compose(buffer_incident, voice="founder", channels=["x"])["x"].account == "@joelgascoigne"
+        """The founder posts the X thread from the founder's handle; the brand from its own."""
+        assert (
+            compose(buffer_incident, voice="founder", channels=["x"])["x"].account
+            == "@joelgascoigne"
+        )
         assert compose(buffer_incident, voice="brand", channels=["x"])["x"].account == "@buffer"
 
     def test_a_spokesperson_can_be_passed_directly(self, buffer_incident: Incident) -> None:
         """compose accepts a Spokesperson record."""
-        person = Spokesperson(name="Ada Lovelace", title="Head of Support", preset="community-manager")
+        person = Spokesperson(
+            name="Ada Lovelace", title="Head of Support", preset="community-manager"
+        )
         bundle = compose(buffer_incident, voice=person, channels=["facebook"])
         assert "Ada Lovelace" in whole(bundle, "facebook")
 
@@ -202,13 +213,13 @@ class TestTemplateOverride:
     def test_templates_are_sandboxed(self, tmp_path: Path, buffer_incident: Incident) -> None:
         """A template cannot reach Python internals."""
         (tmp_path / "x").mkdir()
-        (tmp_path / "x" / "default.txt").write_text(
-            "{{ incident.__class__.__init__.__globals__ }}"
-        )
+        (tmp_path / "x" / "default.txt").write_text("{{ incident.__class__.__init__.__globals__ }}")
         with pytest.raises(TemplateError):
             compose(buffer_incident, template_dirs=[tmp_path], channels=["x"])
 
-    def test_a_missing_template_folder_is_refused(self, tmp_path: Path, buffer_incident: Incident) -> None:
+    def test_a_missing_template_folder_is_refused(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
         """A template folder that does not exist is named in the error."""
         with pytest.raises(TemplateError, match="does not exist"):
             compose(buffer_incident, template_dirs=[tmp_path / "nope"])
@@ -216,7 +227,9 @@ class TestTemplateOverride:
 
 class TestArbitraryIncidents:
     @given(incidents())
-    def test_compose_raises_only_documented_errors_and_every_post_fits(self, incident: Incident) -> None:
+    def test_compose_raises_only_documented_errors_and_every_post_fits(
+        self, incident: Incident
+    ) -> None:
         """For any valid incident the mission channels compose (a thread and a long post
         always have room, so not even a CrisisCommsError is expected) and every post fits."""
         bundle = compose(incident, channels=MISSION)

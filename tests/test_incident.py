@@ -45,7 +45,7 @@ class TestIncident:
     def test_fields_are_keyword_only(self) -> None:
         """Positional arguments are refused."""
         with pytest.raises(TypeError):
-            Incident("title")  # type: ignore[misc]
+            Incident("title")  # type: ignore[call-arg]
 
     @pytest.mark.parametrize(
         ("overrides", "field"),
@@ -69,7 +69,9 @@ class TestIncident:
             ({"voice": ""}, "voice"),
         ],
     )
-    def test_refuses_bad_values_naming_the_field(self, overrides: dict[str, Any], field: str) -> None:
+    def test_refuses_bad_values_naming_the_field(
+        self, overrides: dict[str, Any], field: str
+    ) -> None:
         """Each refused value raises a ValidationError whose field is the one at fault."""
         with pytest.raises(ValidationError) as caught:
             Incident(**incident_fields(**overrides))

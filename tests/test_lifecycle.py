@@ -31,7 +31,9 @@ class TestTimeline:
         assert times == sorted(times)
 
     @pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
-    def test_every_stage_drafts_on_every_channel_within_limits(self, timeline: Incident, number: int) -> None:
+    def test_every_stage_drafts_on_every_channel_within_limits(
+        self, timeline: Incident, number: int
+    ) -> None:
         """Each update composes on every channel, and every part fits."""
         bundle = compose(timeline, update=number)
         assert list(bundle) == available_channels()
@@ -40,7 +42,9 @@ class TestTimeline:
             assert draft.stage == timeline.updates[number - 1].stage.value
 
     @pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
-    def test_drafts_show_the_update_number_and_last_updated(self, timeline: Incident, number: int) -> None:
+    def test_drafts_show_the_update_number_and_last_updated(
+        self, timeline: Incident, number: int
+    ) -> None:
         """The X thread and the Facebook post say 'Update N of 5' and when it was last updated."""
         update = timeline.updates[number - 1]
         bundle = compose(timeline, update=number, channels=["x", "facebook", "email"])
@@ -54,7 +58,9 @@ class TestTimeline:
         """Without update=, the last timeline entry is drafted."""
         assert compose(timeline, channels=["x"])["x"].stage == "postmortem"
 
-    @pytest.mark.parametrize(("number", "expected"), [(1, "3:00 pm PDT"), (2, "4:30 pm PDT"), (3, "6:30 pm PDT")])
+    @pytest.mark.parametrize(
+        ("number", "expected"), [(1, "3:00 pm PDT"), (2, "4:30 pm PDT"), (3, "6:30 pm PDT")]
+    )
     def test_open_stages_promise_the_next_update_in_the_audience_zone(
         self, timeline: Incident, number: int, expected: str
     ) -> None:
@@ -70,15 +76,17 @@ class TestTimeline:
             assert "Next update" not in draft.text
 
     def test_resolution_confirms_recovery_data_and_follow_up(self, timeline: Incident) -> None:
-        """The resolved update says it is fixed, whether data was lost, and promises a full account."""
+        """Resolved: it is fixed, whether data was lost, and a full account is promised."""
         for draft in compose(timeline, update=4, channels=["x", "facebook", "email"]).values():
             text = words(draft.text)
             assert "This is fixed as of 6:40 pm PDT" in text
             assert timeline.data_loss in text
             assert "full account" in text
 
-    def test_postmortem_is_long_email_and_short_posts_pointing_to_it(self, timeline: Incident) -> None:
-        """The post-mortem email carries the timeline and cause; the posts are short and link to it."""
+    def test_postmortem_is_long_email_and_short_posts_pointing_to_it(
+        self, timeline: Incident
+    ) -> None:
+        """The post-mortem email has the timeline and cause; the posts are short and link to it."""
         bundle = compose(timeline, update=5, channels=["x", "facebook", "email"])
         email_text = words(bundle["email"].text)
         for update in timeline.updates:
@@ -94,7 +102,9 @@ class TestTimeline:
     def test_identified_names_the_cause(self, timeline: Incident) -> None:
         """Once identified, the cause is stated."""
         text = words(compose(timeline, update=2, channels=["facebook"])["facebook"].text)
-        assert "We have found the cause: an attacker used a copy of our database credentials" in text
+        assert (
+            "We have found the cause: an attacker used a copy of our database credentials" in text
+        )
 
 
 class TestTimes:
@@ -125,7 +135,8 @@ class TestTimes:
     def test_the_incident_zone_is_used(self) -> None:
         """The same incident in another zone gives that zone's time."""
         fields = incident_fields(
-            next_update_at=dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc), timezone="Asia/Tokyo"
+            next_update_at=dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc),
+            timezone="Asia/Tokyo",
         )
         text = compose(Incident(**fields), channels=["facebook"])["facebook"].text
         assert "9:00 pm JST" in text
@@ -163,7 +174,9 @@ class TestUpdatesModel:
         incident = Incident(
             **incident_fields(
                 stage="resolved",
-                updates=[Update(at="2024-05-01T09:30:00Z", stage="monitoring", message="Watching.")],
+                updates=[
+                    Update(at="2024-05-01T09:30:00Z", stage="monitoring", message="Watching.")
+                ],
             )
         )
         assert compose(incident, channels=["x"])["x"].stage == "monitoring"

@@ -1,4 +1,4 @@
-"""Nothing private in public: IPs, addresses, internal hosts and tokens never reach a public draft."""
+"""Nothing private in public: IPs, addresses, internal hosts and tokens stay out."""
 
 from __future__ import annotations
 
@@ -81,7 +81,11 @@ class TestPublicDrafts:
             assert PLACEHOLDER in text
         rules = {(f.channel, f.rule) for f in bundle.findings}
         for name in PUBLIC:
-            assert {(name, "privacy.ip-address"), (name, "privacy.internal-host"), (name, "privacy.email-address")} <= rules
+            assert {
+                (name, "privacy.ip-address"),
+                (name, "privacy.internal-host"),
+                (name, "privacy.email-address"),
+            } <= rules
 
     def test_the_support_address_is_kept(self) -> None:
         """The support address is the one address public drafts may carry."""
@@ -90,7 +94,9 @@ class TestPublicDrafts:
 
     def test_incident_file_patterns_apply(self) -> None:
         """private_patterns from the incident withhold matching text."""
-        incident = Incident(**incident_fields(summary="Tracked as INC-4242.", private_patterns=[r"INC-\d+"]))
+        incident = Incident(
+            **incident_fields(summary="Tracked as INC-4242.", private_patterns=[r"INC-\d+"])
+        )
         assert "INC-4242" not in compose(incident, channels=["facebook"])["facebook"].text
 
     def test_a_bad_pattern_is_refused_naming_the_field(self) -> None:
@@ -120,7 +126,10 @@ tokens = st.one_of(
 
 
 class TestProperties:
-    @given(secret=st.one_of(ipv4, emails, tokens), field=st.sampled_from(["summary", "impact", "title"]))
+    @given(
+        secret=st.one_of(ipv4, emails, tokens),
+        field=st.sampled_from(["summary", "impact", "title"]),
+    )
     def test_no_generated_secret_reaches_a_public_draft(self, secret: str, field: str) -> None:
         """Whatever IP, address or token is in the incident's text, no public draft carries it."""
         base = Incident(**incident_fields())

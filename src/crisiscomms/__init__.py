@@ -1,9 +1,9 @@
 """crisiscomms: write an incident's facts once, get every channel's announcement.
 
-    >>> import crisiscomms
-    >>> incident = crisiscomms.load_incident("examples/buffer-2013.toml")  # doctest: +SKIP
-    >>> bundle = crisiscomms.compose(incident, voice="founder")  # doctest: +SKIP
-    >>> bundle["x"].parts  # doctest: +SKIP
+>>> import crisiscomms
+>>> incident = crisiscomms.load_incident("examples/buffer-2013.toml")  # doctest: +SKIP
+>>> bundle = crisiscomms.compose(incident, voice="founder")  # doctest: +SKIP
+>>> bundle["x"].parts  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ from crisiscomms.compose import Bundle, check, compose
 from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError
 from crisiscomms.findings import Finding, Level
-from crisiscomms.incident import Component, Incident, Link, Organization, Severity, Stage, Team, Update
+from crisiscomms.incident import (
+    Component,
+    Incident,
+    Link,
+    Organization,
+    Severity,
+    Stage,
+    Team,
+    Update,
+)
 from crisiscomms.loading import load_incident
 from crisiscomms.replies import Mention, compose_replies
 from crisiscomms.voice import Spokesperson, Voice

@@ -45,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 
     draft = commands.add_parser("draft", help="draft every channel from an incident file")
     draft.add_argument("file", help="the incident file (.toml, .json, .yaml)")
-    draft.add_argument("--voice", help="founder, ceo, community-manager, brand, or a spokesperson id")
+    draft.add_argument(
+        "--voice", help="founder, ceo, community-manager, brand, or a spokesperson id"
+    )
     draft.add_argument(
         "--channel",
         action="append",
@@ -67,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         help="a folder of templates searched before the packaged ones (repeatable)",
     )
     draft.add_argument(
-        "--to", default=None, help="the recipient written into email.eml (default: the support address)"
+        "--to",
+        default=None,
+        help="the recipient written into email.eml (default: the support address)",
     )
 
     checker = commands.add_parser("check", help="check a text file against the tone rules")
@@ -86,7 +90,8 @@ def _print_drafts(bundle: Bundle, out: TextIO) -> None:
         out.write(f"== {name} ({draft.limit} {draft.unit}) ==\n")
         if isinstance(draft, EmailDraft):
             out.write(f"Subject: {draft.subject}\nPreheader: {draft.preheader}\n\n")
-        for index, (part, length) in enumerate(zip(draft.parts, draft.lengths), start=1):
+        pairs = zip(draft.parts, draft.lengths, strict=True)
+        for index, (part, length) in enumerate(pairs, start=1):
             if len(draft.parts) > 1:
                 out.write(f"-- post {index} of {len(draft.parts)}, {length} --\n")
             out.write(part + "\n\n")
@@ -150,8 +155,10 @@ def _draft(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         files: dict[str, bytes] = {}
         for draft in bundle.values():
             files.update(_draft_files(draft, bundle, args.to))
-        manifest["files"] = sorted(files) + ["manifest.json"]
-        files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+        manifest["files"] = [*sorted(files), "manifest.json"]
+        files["manifest.json"] = (
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        ).encode()
         written = write_outputs(args.out, files, force=args.force)
         if not args.json:
             stderr.write(f"wrote {len(written)} files to {args.out}\n")
@@ -182,8 +189,10 @@ def _check(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
         excerpt = text[finding.start : finding.end].replace("\n", " ")
         if len(excerpt) > 60:
             excerpt = excerpt[:57] + "..."
-        stdout.write(f"{args.file}:{finding.start}-{finding.end}: {finding.level}: {finding.rule}: "
-                     f"{finding.message} [{excerpt}]\n")
+        stdout.write(
+            f"{args.file}:{finding.start}-{finding.end}: {finding.level}: {finding.rule}: "
+            f"{finding.message} [{excerpt}]\n"
+        )
     stdout.write(f"{len(findings)} finding(s)\n")
     return EXIT_FINDINGS if any(f.level is Level.ERROR for f in findings) else EXIT_OK
 

@@ -9,9 +9,9 @@ from typing import Any
 import attrs
 
 from crisiscomms import redaction, tone
+from crisiscomms._validate import to_enum
 from crisiscomms.channels import Context, available_channels, get_channel
 from crisiscomms.drafts import Draft
-from crisiscomms._validate import to_enum
 from crisiscomms.errors import ToneError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import Incident, Severity, Stage
@@ -171,7 +171,11 @@ def _check_draft(
         index = max(i for i, start in enumerate(starts) if start <= finding.start) if starts else 0
         base = starts[index] if starts else 0
         end = min(finding.end - base, len(draft.parts[index]) if draft.parts else 0)
-        mapped.append(attrs.evolve(finding, part=index, start=finding.start - base, end=max(end, finding.start - base)))
+        mapped.append(
+            attrs.evolve(
+                finding, part=index, start=finding.start - base, end=max(end, finding.start - base)
+            )
+        )
     return mapped
 
 

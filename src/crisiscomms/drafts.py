@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from crisiscomms.emailmsg import AddressLike
 
 __all__ = ["Draft", "EmailDraft"]
 
@@ -82,16 +85,23 @@ class EmailDraft(Draft):
     def to_message(
         self,
         *,
-        to: str | list[str] | tuple[str, ...],
-        from_: str | None = None,
-        reply_to: str | None = None,
+        to: AddressLike | Sequence[AddressLike],
+        from_: AddressLike | None = None,
+        reply_to: AddressLike | None = None,
     ) -> EmailMessage:
         """A ``multipart/alternative`` message: the plain text, then the HTML.
 
-        ``From`` defaults to the spokesperson's name and address and
-        ``Reply-To`` to the support address; ``Date`` and ``Message-ID`` are
-        set. Every header value is checked: a line break or an RFC 2047
-        encoded word raises :class:`~crisiscomms.errors.HeaderError`.
+        ``to`` is one address or a list; each address is a string
+        (``"Name <user@example.com>"`` or ``user@example.com``) or an
+        :class:`email.headerregistry.Address`. ``From`` defaults to the
+        spokesperson's name and address and ``Reply-To`` to the support
+        address; ``Date`` and ``Message-ID`` are set.
+
+        Raises:
+            HeaderError: a header value holds a line break, a control
+                character or ``=?`` (an RFC 2047 encoded word), or an address
+                is malformed; ``field`` names the header (``to``, ``from``,
+                ``reply_to``, ``subject``).
         """
         from crisiscomms.emailmsg import build_message
 

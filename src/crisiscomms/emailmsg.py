@@ -1,16 +1,32 @@
 """Building the MIME message, with every header checked.
 
-No header value may carry a line break (CR, LF, U+2028 or any other
-character ``str.splitlines`` breaks on) or an RFC 2047 encoded word
-(``=?charset?Q?...?=``): some Python versions decode such a word from a
-header into a real header line when the message is read back.
+Two rules keep a header from becoming two headers:
+
+- no line break: CR, LF, or any other character ``str.splitlines`` breaks
+  on (VT, FF, FS, GS, RS, NEL, U+2028, U+2029), nor any other control
+  character;
+- no RFC 2047 encoded word (``=?charset?Q?...?=``) coming from input: the
+  standard library decodes such a word when it reads a header, and on some
+  Python versions (3.11 among them) ``=?UTF-8?Q?=0A?=Bcc: ...`` becomes a
+  real ``Bcc`` header line on its way back out. Any ``=?`` is refused, which
+  is stricter than needed and simple to reason about.
+
+What is drafted from the incident (the subject, from the title; the sender's
+display name, from the spokesperson and organisation) is *neutralised* at
+compose time by :func:`neutralize_header`, so every incident can be drafted
+and the reviewer sees exactly what will be sent. What a caller passes to
+:meth:`~crisiscomms.drafts.EmailDraft.to_message` (``to``, ``from_``,
+``reply_to``) is *refused* with :class:`~crisiscomms.errors.HeaderError`
+naming the field. Every header is checked again when the message is built,
+so a hand-made draft cannot slip past either.
 """
 
 from __future__ import annotations
 
 import email.policy
 import email.utils
-import re
+import unicodedata
+from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
@@ -20,56 +36,107 @@ from crisiscomms.errors import HeaderError
 if TYPE_CHECKING:
     from crisiscomms.drafts import EmailDraft
 
-__all__ = ["build_message", "check_header"]
+__all__ = ["AddressLike", "build_message", "check_header", "neutralize_header", "parse_address"]
 
-_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?", re.ASCII)
+#: An address as a caller gives it: ``"Name <user@example.com>"``, or an
+#: :class:`email.headerregistry.Address`.
+AddressLike = str | Address
+
+# Every character str.splitlines() breaks on.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _is_control(ch: str) -> bool:
+    return ch in _LINE_BREAKS or unicodedata.category(ch) == "Cc"
 
 
 def check_header(value: str, *, field: str) -> str:
-    """Return ``value`` if it is safe as a header; raise :class:`HeaderError` naming ``field``."""
-    if len(value.splitlines()) > 1 or any(ch in value for ch in "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+    """Return ``value`` if it is safe in a header; raise :class:`HeaderError` naming ``field``."""
+    if any(ch in _LINE_BREAKS for ch in value):
         raise HeaderError("must not contain a line break", field=field)
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if any(_is_control(ch) for ch in value):
         raise HeaderError("must not contain control characters", field=field)
-    if _ENCODED_WORD.search(value) or "=?" in value and "?=" in value:
-        raise HeaderError("must not contain an RFC 2047 encoded word (=?...?=)", field=field)
+    if "=?" in value:
+        raise HeaderError("must not contain '=?' (an RFC 2047 encoded word)", field=field)
     return value
 
 
-def _address(text: str, *, field: str) -> Address:
-    check_header(text, field=field)
-    name, addr = email.utils.parseaddr(text)
-    if "@" not in addr:
-        raise HeaderError(f"{text!r} is not an email address", field=field)
-    username, domain = addr.rsplit("@", 1)
-    return Address(display_name=name, username=username, domain=domain)
+def neutralize_header(value: str) -> str:
+    """``value`` made safe for a header without refusing it.
+
+    Line breaks and other control characters become spaces, runs of
+    whitespace become one space, and every ``=?`` becomes ``= ?`` so no
+    encoded word can start. The result always passes :func:`check_header`.
+    """
+    text = " ".join("".join(" " if _is_control(ch) else ch for ch in value).split())
+    # After this no "=" is followed by "?", so the replacement cannot create a new "=?".
+    return text.replace("=?", "= ?")
+
+
+def parse_address(value: AddressLike, *, field: str) -> Address:
+    """One mailbox from ``"Name <user@example.com>"``, ``user@example.com`` or an
+    :class:`~email.headerregistry.Address`.
+
+    The display name may hold commas and quotes (``"Smith, Jo" <jo@example.com>``);
+    it is quoted again as needed when the message is written. A text holding
+    more than one address, a group, a malformed address or a non-ASCII
+    address raises :class:`HeaderError` naming ``field``.
+    """
+    if isinstance(value, Address):
+        for part in (value.display_name, value.username, value.domain):
+            check_header(part, field=field)
+        parsed = value
+    elif isinstance(value, str):
+        check_header(value, field=field)
+        header = email.policy.default.header_factory(field, value)
+        addresses = header.addresses  # type: ignore[attr-defined]
+        groups = header.groups  # type: ignore[attr-defined]
+        if header.defects or len(addresses) != 1 or groups[0].display_name is not None:
+            raise HeaderError(
+                f"{value!r} is not one email address (give a list for several)", field=field
+            )
+        parsed = addresses[0]
+    else:
+        raise HeaderError(f"expected an address, not {type(value).__name__}", field=field)
+    if not parsed.username or not parsed.domain:
+        raise HeaderError(f"{parsed.addr_spec!r} is not an email address", field=field)
+    if not parsed.addr_spec.isascii():
+        raise HeaderError(
+            f"{parsed.addr_spec!r}: non-ASCII addresses are not supported", field=field
+        )
+    return parsed
+
+
+def _sender(draft: EmailDraft) -> Address:
+    name = check_header(draft.sender_name, field="from")
+    mailbox = parse_address(draft.sender_email, field="from")
+    return Address(display_name=name, username=mailbox.username, domain=mailbox.domain)
 
 
 def build_message(
     draft: EmailDraft,
     *,
-    to: str | list[str] | tuple[str, ...],
-    from_: str | None,
-    reply_to: str | None,
+    to: AddressLike | Sequence[AddressLike],
+    from_: AddressLike | None,
+    reply_to: AddressLike | None,
 ) -> EmailMessage:
-    recipients = [to] if isinstance(to, str) else list(to)
-    if not recipients:
+    """The draft as a ``multipart/alternative`` message; see
+    :meth:`~crisiscomms.drafts.EmailDraft.to_message`."""
+    items = [to] if isinstance(to, (str, Address)) else list(to)
+    if not items:
         raise HeaderError("needs at least one recipient", field="to")
+    recipients = [parse_address(item, field="to") for item in items]
+    sender = _sender(draft) if from_ is None else parse_address(from_, field="from")
+    reply = parse_address(draft.support_email if reply_to is None else reply_to, field="reply_to")
+    subject = check_header(draft.subject, field="subject")
+
     message = EmailMessage(policy=email.policy.SMTP)
-    message["Subject"] = check_header(draft.subject, field="subject")
-    if from_ is None:
-        check_header(draft.sender_name, field="from")
-        sender = Address(
-            display_name=draft.sender_name,
-            username=draft.sender_email.rsplit("@", 1)[0],
-            domain=draft.sender_email.rsplit("@", 1)[1],
-        )
-    else:
-        sender = _address(from_, field="from")
+    message["Subject"] = subject
     message["From"] = sender
-    message["To"] = [_address(item, field="to") for item in recipients]
-    message["Reply-To"] = _address(reply_to or draft.support_email, field="reply_to")
+    message["To"] = recipients
+    message["Reply-To"] = reply
     message["Date"] = email.utils.format_datetime(email.utils.localtime())
+    # Passing the domain keeps make_msgid from looking up this host's name.
     message["Message-ID"] = email.utils.make_msgid(domain=sender.domain)
     message.set_content(draft.text, subtype="plain", charset="utf-8")
     message.add_alternative(draft.html, subtype="html", charset="utf-8")

@@ -111,6 +111,14 @@ def _tuple_instances(kind: type[Any]) -> Any:
     return check
 
 
+def _to_stage(value: Any) -> Any:
+    return v.enum_converter(Stage)(value)
+
+
+def _to_severity(value: Any) -> Any:
+    return v.enum_converter(Severity)(value)
+
+
 @attrs.frozen(kw_only=True)
 class Link:
     """A labelled http(s) link."""
@@ -146,7 +154,7 @@ class Update:
     """One entry of the incident's timeline."""
 
     at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
-    stage: Stage = attrs.field(converter=v.enum_converter(Stage), validator=v.enum_field(Stage))
+    stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
     message: str = attrs.field(validator=v.non_empty)
     next_update_at: dt.datetime | None = attrs.field(
         default=None, converter=v.to_datetime, validator=v.aware
@@ -174,6 +182,30 @@ class Team:
     responders: dict[str, str] = attrs.field(factory=dict, converter=v.to_handles, hash=False)
 
 
+def _to_organization(value: Any) -> Any:
+    return _record(Organization)(value)
+
+
+def _to_team(value: Any) -> Any:
+    return _record(Team)(value)
+
+
+def _to_updates(value: Any) -> Any:
+    return _tuple_of(Update)(value)
+
+
+def _to_links(value: Any) -> Any:
+    return _tuple_of(Link)(value)
+
+
+def _to_components(value: Any) -> Any:
+    return _tuple_of(Component)(value)
+
+
+def _to_spokespeople(value: Any) -> Any:
+    return _tuple_of(Spokesperson)(value)
+
+
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -193,8 +225,10 @@ class Incident:
     """
 
     title: str = attrs.field(validator=v.non_empty)
-    stage: Stage = attrs.field(converter=v.enum_converter(Stage), validator=v.enum_field(Stage))
-    severity: Severity = attrs.field(converter=v.enum_converter(Severity), validator=v.enum_field(Severity))
+    stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
+    severity: Severity = attrs.field(
+        converter=_to_severity, validator=v.enum_field(Severity)
+    )
     started_at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
     summary: str = attrs.field(validator=v.non_empty)
     impact: str = attrs.field(validator=v.non_empty)
@@ -203,13 +237,13 @@ class Incident:
     not_affected: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
     status_url: str = attrs.field(validator=v.url)
     organization: Organization = attrs.field(
-        converter=_record(Organization), validator=_instance_of(Organization)
+        converter=_to_organization, validator=_instance_of(Organization)
     )
     next_update_at: dt.datetime | None = attrs.field(
         default=None, converter=v.to_datetime, validator=v.aware
     )
     updates: tuple[Update, ...] = attrs.field(
-        default=(), converter=_tuple_of(Update), validator=_tuple_instances(Update)
+        default=(), converter=_to_updates, validator=_tuple_instances(Update)
     )
     cause: str = attrs.field(default="", validator=v.text)
     unknowns: tuple[str, ...] = attrs.field(default=(), converter=v.to_texts, validator=v.texts)
@@ -219,17 +253,17 @@ class Incident:
     )
     postmortem_url: str | None = attrs.field(default=None, validator=v.url)
     links: tuple[Link, ...] = attrs.field(
-        default=(), converter=_tuple_of(Link), validator=_tuple_instances(Link)
+        default=(), converter=_to_links, validator=_tuple_instances(Link)
     )
     components: tuple[Component, ...] = attrs.field(
-        default=(), converter=_tuple_of(Component), validator=_tuple_instances(Component)
+        default=(), converter=_to_components, validator=_tuple_instances(Component)
     )
     timezone: str = attrs.field(default="UTC", validator=_zone)
     voice: str = attrs.field(default="brand", validator=v.non_empty)
     spokespeople: tuple[Spokesperson, ...] = attrs.field(
-        default=(), converter=_tuple_of(Spokesperson), validator=_tuple_instances(Spokesperson)
+        default=(), converter=_to_spokespeople, validator=_tuple_instances(Spokesperson)
     )
-    team: Team = attrs.field(factory=Team, converter=_record(Team), validator=_instance_of(Team))
+    team: Team = attrs.field(factory=Team, converter=_to_team, validator=_instance_of(Team))
     private_patterns: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_texts, validator=[v.texts, v.patterns]
     )
@@ -243,7 +277,9 @@ class Incident:
         """The timeline entry ``index`` (1-based; ``None`` for the latest), if any."""
         if not self.updates:
             if index not in (None, 0):
-                raise ValidationError(f"no update {index}: the incident has no timeline", field="updates")
+                raise ValidationError(
+                    f"no update {index}: the incident has no timeline", field="updates"
+                )
             return None
         if index is None:
             return self.updates[-1]

@@ -87,9 +87,7 @@ def _build(kind: type[Any], data: Any, path: tuple[str | int, ...]) -> Any:
         return kind(**values)
     except ValidationError as error:
         field = tuple(re.split(r"\.|\[(\d+)\]", error.field or "")) if error.field else ()
-        parts: tuple[str | int, ...] = tuple(
-            int(p) if p.isdigit() else p for p in field if p
-        )
+        parts: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field if p)
         raise _FieldError((*path, *parts), error.reason) from None
     except TypeError as error:
         missing = _MISSING.search(str(error))

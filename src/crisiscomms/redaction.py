@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import regex
@@ -27,7 +28,10 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 
 #: The built-in patterns, by kind. Order matters: tokens before the generic ones.
 DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("private-key", r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)"),
+    (
+        "private-key",
+        r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)",
+    ),
     ("token", r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
     ("token", r"\bgh[pousr]_[A-Za-z0-9]{20,}\b"),
     ("token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
@@ -85,7 +89,7 @@ class Redactor:
         def replace(match: regex.Match[str]) -> str:
             found = match.group(0)
             if found in self.allowed or found.lower() in self.allowed:
-                return found
+                return str(found)
             kind = next(name for name, value in match.groupdict().items() if value is not None)
             kinds.append(compiled_kinds(self.patterns)[int(kind[1:])])
             return PLACEHOLDER
@@ -104,7 +108,7 @@ class Redactor:
         def clean_all(values: tuple[str, ...], field: str) -> tuple[str, ...]:
             return tuple(clean(value, f"{field}[{i}]") for i, value in enumerate(values))
 
-        changes = {
+        changes: dict[str, Any] = {
             "title": clean(incident.title, "title"),
             "summary": clean(incident.summary, "summary"),
             "impact": clean(incident.impact, "impact"),
@@ -130,7 +134,9 @@ class Redactor:
             return incident, []
         return attrs.evolve(incident, **changes), found
 
-    def findings(self, redactions: Iterable[Redaction], *, channel: str, text: str) -> list[Finding]:
+    def findings(
+        self, redactions: Iterable[Redaction], *, channel: str, text: str
+    ) -> list[Finding]:
         """One warning per redaction, pointing at the placeholder in ``text`` where it shows."""
         results: list[Finding] = []
         position = 0
@@ -158,7 +164,9 @@ def _compile(patterns: tuple[tuple[str, str], ...]) -> regex.Pattern[str]:
         alternatives = [f"(?P<p{index}>{pattern})" for index, (_, pattern) in enumerate(patterns)]
         return regex.compile("|".join(alternatives), regex.IGNORECASE)
     except regex.error as error:
-        raise ValidationError(f"a private pattern does not compile: {error}", field="private_patterns") from None
+        raise ValidationError(
+            f"a private pattern does not compile: {error}", field="private_patterns"
+        ) from None
 
 
 @functools.lru_cache(maxsize=16)
@@ -173,4 +181,3 @@ def for_incident(incident: Incident) -> Redactor:
     if incident.private_patterns:
         redactor = redactor.with_patterns(incident.private_patterns)
     return redactor
-

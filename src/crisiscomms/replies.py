@@ -29,7 +29,9 @@ __all__ = ["Mention", "compose_replies"]
 
 def _handle(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not value.strip("@ ") or any(ch.isspace() for ch in value):
-        raise ValidationError("must be a handle such as @name, without spaces", field=attribute.name)
+        raise ValidationError(
+            "must be a handle such as @name, without spaces", field=attribute.name
+        )
 
 
 def _at(value: Any) -> Any:
@@ -79,9 +81,11 @@ def compose_replies(
     """
     target = get_channel(channel)
     org = incident.organization
-    default = "community-manager" if any(
-        p.key == "community-manager" for p in incident.spokespeople
-    ) else "brand"
+    default = (
+        "community-manager"
+        if any(p.key == "community-manager" for p in incident.spokespeople)
+        else "brand"
+    )
     speaker = resolve(
         voice,
         spokespeople=incident.spokespeople,

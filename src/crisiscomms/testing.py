@@ -59,7 +59,9 @@ def urls() -> st.SearchStrategy[str]:
     host = st.from_regex(r"[a-z][a-z0-9-]{0,20}\.(com|org|io|co\.uk|de|jp)", fullmatch=True)
     path = st.from_regex(r"(/[A-Za-z0-9._~-]{1,30}){0,4}/?", fullmatch=True)
     query = st.from_regex(r"(\?[a-z]{1,8}=[A-Za-z0-9]{0,12})?", fullmatch=True)
-    return st.builds(lambda s, h, p, q: f"{s}://{h}{p}{q}", st.sampled_from(["http", "https"]), host, path, query)
+    return st.builds(
+        lambda s, h, p, q: f"{s}://{h}{p}{q}", st.sampled_from(["http", "https"]), host, path, query
+    )
 
 
 def handles() -> st.SearchStrategy[str]:
@@ -71,16 +73,16 @@ def handles() -> st.SearchStrategy[str]:
 
 def emoji() -> st.SearchStrategy[str]:
     """Emoji of every shape: single, skin-toned, ZWJ families, flags, keycaps."""
-    return st.sampled_from(
-        ["🔥", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇯🇵", "1️⃣", "❤️", "🫠", "🧑🏿‍🚀", "☕"]
-    )
+    return st.sampled_from(["🔥", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇯🇵", "1️⃣", "❤️", "🫠", "🧑🏿‍🚀", "☕"])
 
 
 def mixed_text(*, max_words: int = 80) -> st.SearchStrategy[str]:
     """Words of many scripts mixed with URLs, mentions, hashtags, emoji and line breaks."""
     word = st.one_of(
         st.from_regex(r"[A-Za-z]{1,12}[.,!?]?", fullmatch=True),
-        st.sampled_from(["日本語", "한국어", "Привет", "مرحبا", "שלום", "Ελλάδα", "e\u0301te", "नमस्ते"]),
+        st.sampled_from(
+            ["日本語", "한국어", "Привет", "مرحبا", "שלום", "Ελλάδα", "e\u0301te", "नमस्ते"]
+        ),
         urls(),
         handles(),
         st.from_regex(r"#[A-Za-z][A-Za-z0-9_]{0,15}", fullmatch=True),
@@ -113,9 +115,7 @@ def spokespeople() -> st.SearchStrategy[Spokesperson]:
 
 
 def _texts(max_size: int) -> st.SearchStrategy[str]:
-    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed_text()).filter(
-        str.strip
-    )
+    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed_text()).filter(str.strip)
 
 
 @st.composite

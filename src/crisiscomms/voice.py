@@ -102,7 +102,7 @@ class Voice:
         return "I" if self.singular else "we"
 
     @property
-    def We(self) -> str:  # noqa: N802 - the capitalised form, for the start of a sentence
+    def We(self) -> str:
         return "I" if self.singular else "We"
 
     @property
@@ -110,7 +110,7 @@ class Voice:
         return "my" if self.singular else "our"
 
     @property
-    def Our(self) -> str:  # noqa: N802
+    def Our(self) -> str:
         return "My" if self.singular else "Our"
 
     @property
@@ -122,7 +122,7 @@ class Voice:
         return "I'm" if self.singular else "we're"
 
     @property
-    def We_re(self) -> str:  # noqa: N802
+    def We_re(self) -> str:
         return "I'm" if self.singular else "We're"
 
     @property
@@ -130,7 +130,7 @@ class Voice:
         return "I'll" if self.singular else "we'll"
 
     @property
-    def We_ll(self) -> str:  # noqa: N802
+    def We_ll(self) -> str:
         return "I'll" if self.singular else "We'll"
 
 
@@ -223,6 +223,4 @@ def resolve(
             f"the incident names no {name}: add a spokespeople entry with preset = {name!r}",
             field="spokespeople",
         )
-    return Spokesperson(
-        name=f"The {organization} team", title="", preset=name, email=support_email
-    )
+    return Spokesperson(name=f"The {organization} team", title="", preset=name, email=support_email)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 __all__ = ["clock", "day", "join_words", "lower_first", "period", "sentence", "upper_first", "when"]
 
+_CLOSING = ".!?:;…)\"'\u201d\u2019"  # punctuation that already ends a sentence
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
     "January",
@@ -77,7 +78,7 @@ def sentence(text: str) -> str:
 def period(text: str) -> str:
     """The text with a closing full stop where it has no closing punctuation."""
     stripped = text.strip()
-    if stripped and stripped[-1] not in ".!?:;…)\"'”’":
+    if stripped and stripped[-1] not in _CLOSING:
         stripped += "."
     return stripped
 

@@ -10,15 +10,32 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from crisiscomms.channels.base import Channel, Context
+from crisiscomms.channels.bluesky import BlueskyChannel
 from crisiscomms.channels.email import EmailChannel
 from crisiscomms.channels.facebook import FacebookChannel
+from crisiscomms.channels.linkedin import LinkedInChannel
+from crisiscomms.channels.mastodon import MastodonChannel
+from crisiscomms.channels.sms import SmsChannel
+from crisiscomms.channels.threads import ThreadsChannel
 from crisiscomms.channels.x import XChannel
 from crisiscomms.errors import UnknownNameError
 
 __all__ = ["CHANNELS", "Channel", "Context", "available_channels", "get_channel"]
 
 CHANNELS: Mapping[str, Channel] = MappingProxyType(
-    {channel.name: channel for channel in (EmailChannel(), XChannel(), FacebookChannel())}
+    {
+        channel.name: channel
+        for channel in (
+            EmailChannel(),
+            XChannel(),
+            FacebookChannel(),
+            MastodonChannel(),
+            BlueskyChannel(),
+            ThreadsChannel(),
+            LinkedInChannel(),
+            SmsChannel(),
+        )
+    }
 )
 _ALIASES: Mapping[str, str] = MappingProxyType(
     {alias: channel.name for channel in CHANNELS.values() for alias in channel.aliases}

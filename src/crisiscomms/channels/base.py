@@ -135,7 +135,12 @@ class Channel(abc.ABC):
 
     def describe(self) -> Mapping[str, Any]:
         """Name, limit, unit and the counting rule, for listings."""
-        return {"name": self.name, "limit": self.limit, "unit": self.unit, "counting": self.counting}
+        return {
+            "name": self.name,
+            "limit": self.limit,
+            "unit": self.unit,
+            "counting": self.counting,
+        }
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} limit={self.limit} unit={self.unit!r}>"

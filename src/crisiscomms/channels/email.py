@@ -1,4 +1,11 @@
-"""The email: subject, preheader, plain text and HTML, from one Markdown source."""
+"""The email: subject, preheader, plain text and HTML, from one Markdown source.
+
+The stage's Markdown template (``email/<stage>.md``, else ``email/default.md``)
+is rendered once; :mod:`crisiscomms.markup` turns it into both the plain text
+and the HTML body, which ``email/layout.html`` wraps and the CSS inliner
+finishes. The subject and the sender's display name come from the incident,
+so they are neutralised for use as headers (see :mod:`crisiscomms.emailmsg`).
+"""
 
 from __future__ import annotations
 
@@ -8,17 +15,28 @@ from crisiscomms import fitting, markup
 from crisiscomms.channels.base import Channel, Context
 from crisiscomms.channels.social import tidy
 from crisiscomms.drafts import EmailDraft
-from crisiscomms.inlining import inline_css
+from crisiscomms.emailmsg import neutralize_header
+from crisiscomms.inlining import check_inliner, inline_css
 
 __all__ = ["EmailChannel"]
 
 SUBJECT_LIMIT = 78
+#: The preheader's length, in characters: long enough to fill an inbox's
+#: preview line, short enough that no client cuts the key fact.
+PREHEADER_MIN = 40
 PREHEADER_LIMIT = 100
+TEXT_WIDTH = 72
 
 
 class EmailChannel(Channel):
     """The email. ``limit`` and ``measure`` apply to the subject line: at most
-    78 characters, the length RFC 5322 recommends for a header line."""
+    78 characters, the length RFC 5322 recommends for a header line.
+
+    ``inliner`` chooses the CSS inliner: ``"premailer"`` (the default) or
+    ``"css-inline"`` (faster; the ``fast`` extra). An unknown or missing
+    inliner raises :class:`~crisiscomms.errors.UnknownNameError` here, not
+    at drafting time.
+    """
 
     name = "email"
     network = "email"
@@ -27,18 +45,22 @@ class EmailChannel(Channel):
     counting = "the subject line, in characters (RFC 5322 recommends at most 78)"
 
     def __init__(self, *, inliner: str = "premailer") -> None:
-        self.inliner = inliner
+        self.inliner = check_inliner(inliner)
 
     def measure(self, text: str) -> int:
         return len(text)
 
     def subject(self, context: Context) -> str:
-        """``Resolved: <title>``: the stage first, the title trimmed at a word if need be."""
+        """``Resolved: <title>``: the stage first, the title trimmed at a word if need be.
+
+        Line breaks become spaces and ``=?`` becomes ``= ?``, so no title can
+        smuggle a header line or an encoded word into the ``Subject``.
+        """
         name = context.renderer.first("email/subject.txt")
         blocks = context.renderer.render_blocks(name, context.variables(self))
         sections = [
             fitting.Section(
-                text=" ".join(text.split()),
+                text=neutralize_header(text),
                 name=block,
                 required=block == "stage",
                 priority=1,
@@ -51,17 +73,30 @@ class EmailChannel(Channel):
             sections, limit=self.limit, measure=self.measure, channel=self.name, unit=self.unit
         )
 
+    def preheader(self, context: Context) -> str:
+        """The inbox preview line: the ``fact`` block of ``email/preheader.txt``, cut
+        at a word to 100 characters, with the ``more`` block added when it is
+        shorter than 40."""
+        variables = context.variables(self)
+        blocks = context.renderer.render_blocks("email/preheader.txt", variables)
+        if "fact" not in blocks:
+            # A user's template without blocks: all of it is the fact.
+            blocks["fact"] = context.renderer.render("email/preheader.txt", variables)
+        fact = " ".join(blocks["fact"].split())
+        more = " ".join(blocks.get("more", "").split())
+        preheader = fitting.truncate(fact, limit=PREHEADER_LIMIT, measure=len)
+        if len(preheader) < PREHEADER_MIN and more:
+            joined = f"{preheader} {more}" if preheader else more
+            preheader = fitting.truncate(joined, limit=PREHEADER_LIMIT, measure=len)
+        return preheader
+
     def draft(self, context: Context) -> EmailDraft:
         variables = context.variables(self)
         renderer = context.renderer
         subject = self.subject(context)
-        preheader = fitting.truncate(
-            " ".join(renderer.render("email/preheader.txt", variables).split()),
-            limit=PREHEADER_LIMIT,
-            measure=len,
-        )
+        preheader = self.preheader(context)
         source = tidy(renderer.render(self.template(context, "md"), variables))
-        text = markup.to_text(source, width=72)
+        text = markup.to_text(source, width=TEXT_WIDTH)
         page = renderer.render(
             "email/layout.html",
             {
@@ -73,8 +108,9 @@ class EmailChannel(Channel):
         )
         speaker = context.speaker
         org = context.incident.organization
-        sender_name = speaker.sender_name or (
-            speaker.name if speaker.name == org.name else f"{speaker.name} at {org.name}"
+        sender_name = neutralize_header(
+            speaker.sender_name
+            or (speaker.name if speaker.name == org.name else f"{speaker.name} at {org.name}")
         )
         team = context.incident.team
         return EmailDraft(

@@ -72,12 +72,41 @@ class Hit:
 class Check:
     """The behaviour of one rule type. ``whole_text`` checks measure a document, not a span."""
 
+    @property
+    def hints(self) -> frozenset[str]:
+        """Every literal hint of the check's patterns."""
+        found: set[str] = set()
+        for value in vars(self).values():
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                for pattern in item if isinstance(item, tuple) else (item,):
+                    if isinstance(pattern, _Pattern):
+                        found |= pattern.hint_set
+        return frozenset(found)
+
     whole_text = False
     fields: tuple[str, ...] = ()
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:  # pragma: no cover
-        """The hits in ``text``; ``folded`` is ``text.casefold()``, for the literal hints."""
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:  # pragma: no cover
+        """The hits in ``text``; ``folded`` is the same text, prepared for the shortcuts."""
         raise NotImplementedError
+
+
+class Prepared:
+    """A text made ready for the pattern shortcuts: which hints occur in it, and its lowered form.
+
+    ``hints`` is every hint worth testing (a rule set's union); ``lowered`` is
+    ``None`` when lowering would change the text's length.
+    """
+
+    __slots__ = ("lowered", "present", "text")
+
+    def __init__(self, text: str, hints: frozenset[str]) -> None:
+        self.text = text
+        folded = text.casefold()
+        self.present = frozenset(hint for hint in hints if hint in folded)
+        lowered = text.lower()
+        self.lowered: str | None = lowered if len(lowered) == len(text) else None
 
 
 class _Found:
@@ -117,6 +146,12 @@ class _Pattern:
         self.named = named
         self.bounded = bounded
         self.hints = tuple(literal_hints(token) for token in self.tokens)
+        self.always = frozenset(i for i, hints in enumerate(self.hints) if hints is None)
+        self.by_hint: dict[str, set[int]] = {}
+        for index, hints in enumerate(self.hints):
+            for hint in hints or ():
+                self.by_hint.setdefault(hint, set()).add(index)
+        self.hint_set = frozenset(self.by_hint)
         full = self._source(tuple(range(len(self.tokens))))
         self.full = _compile(full, field)
         self.lowered = _caseless(full)
@@ -140,21 +175,17 @@ class _Pattern:
                 self._compiled[indexes] = found
         return found
 
-    def finditer(self, text: str, folded: str) -> Iterator[_Found]:
-        indexes = tuple(
-            i
-            for i, hints in enumerate(self.hints)
-            if hints is None or any(hint in folded for hint in hints)
-        )
-        if not indexes:
+    def finditer(self, text: str, folded: Prepared) -> Iterator[_Found]:
+        chosen = set(self.always)
+        for hint in self.hint_set & folded.present:
+            chosen |= self.by_hint[hint]
+        if not chosen:
             return
-        caseless, plain = self._patterns(indexes)
+        caseless, plain = self._patterns(tuple(sorted(chosen)))
         subject = text
         pattern = caseless
-        if self.lowered:
-            lowered = text.lower()
-            if len(lowered) == len(text):
-                subject, pattern = lowered, plain
+        if self.lowered and folded.lowered is not None:
+            subject, pattern = folded.lowered, plain
         for match in pattern.finditer(subject):
             name = None
             if self.named:
@@ -424,7 +455,7 @@ class Existence(Check):
         self.patterns = tuple(patterns)
         self.suggestion = options.text("suggestion")
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         for pattern in self.patterns:
             for match in pattern.finditer(text, folded):
                 if match.end() > match.start():
@@ -452,7 +483,7 @@ class Substitution(Check):
             _compile(key, f"swap.{key}")
         self.pattern = _Pattern(tuple(swap), "swap", named=True)
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         for match in self.pattern.finditer(text, folded):
             suggestion = _same_case(self.replacements[int(str(match.name)[1:])], match.group())
             values = {"match": match.group(), "suggestion": suggestion}
@@ -478,7 +509,7 @@ class Occurrence(Check):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         matches = [m for m in self.pattern.finditer(text, folded) if m.end() > m.start()]
         count = len(matches)
         values = {
@@ -507,7 +538,7 @@ class Readability(Check):
         self.grades = options.table("grades", keys=CHANNELS, numbers=True)
         self.min_words = options.count("min_words") or 0
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         limit = self.grades.get(scope.channel, self.grades.get("default"))
         if limit is None:
             return
@@ -536,7 +567,7 @@ class Consistency(Check):
             for index, (first, second) in enumerate(options.pairs("pairs"))
         )
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         for first, second in self.pairs:
             a = list(first.finditer(text, folded))
             b = list(second.finditer(text, folded)) if a else []
@@ -580,7 +611,7 @@ class Capitalization(Check):
     def _shouted(self, word: str) -> bool:
         return word.isupper() and word.upper() not in self.allow
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         if not _TWO_CAPITALS.search(text):
             return
         masked = masked_links(text)
@@ -618,7 +649,7 @@ class Pronoun(Check):
         )
         self.pattern = _alternation(tokens, "forbidden")
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         for match in self.pattern.finditer(text, folded):
             yield Hit(match.start(), match.end(), _values(match))
 
@@ -662,7 +693,7 @@ class _Counted(Check):
         """A cheap test: False when the text cannot hold a match."""
         return True
 
-    def find(self, text: str, scope: Scope, folded: str) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
         if not self.possible(text):
             return
         key = self.key(scope)

@@ -30,6 +30,7 @@ from crisiscomms.tone.checks import (
     STAGES,
     Check,
     Hit,
+    Prepared,
     Scope,
     build_check,
 )
@@ -181,9 +182,20 @@ class Rule:
             and _within(self.voices, scope.voice)
         )
 
-    def hits(self, text: str, scope: Scope, folded: str | None = None) -> Iterator[Hit]:
-        """The raw matches in ``text``, regardless of scope (``folded``: ``text.casefold()``)."""
-        return self._check.find(text, scope, text.casefold() if folded is None else folded)
+    @property
+    def hints(self) -> frozenset[str]:
+        """The literal hints of the rule's patterns (see :mod:`crisiscomms.tone.checks`)."""
+        return self._check.hints
+
+    def hits(self, text: str, scope: Scope, prepared: Prepared | None = None) -> Iterator[Hit]:
+        """The raw matches in ``text``, regardless of scope.
+
+        ``prepared`` is ``text`` prepared with at least this rule's hints
+        (:class:`~crisiscomms.tone.checks.Prepared`); made here when not given.
+        """
+        if prepared is None:
+            prepared = Prepared(text, self.hints)
+        return self._check.find(text, scope, prepared)
 
     def finding(self, hit: Hit, scope: Scope, *, part: int = 0, offset: int = 0) -> Finding:
         """The :class:`Finding` for one hit, its span moved back by ``offset``."""
@@ -357,12 +369,14 @@ class RuleSet:
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
     _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    hints: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         by_id = _index(self.rules)
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "hints", frozenset().union(*(rule.hints for rule in self.rules)))
 
     @classmethod
     def default(cls) -> RuleSet:
@@ -482,11 +496,11 @@ def check_text(
     """
     scope = _scope(channel, stage, severity, voice)
     ruleset = RuleSet.default() if rules is None else rules
-    folded = text.casefold()
+    prepared = Prepared(text, ruleset.hints)
     findings = [
         rule.finding(hit, scope, part=part)
         for rule in ruleset.in_scope(scope)
-        for hit in rule.hits(text, scope, folded)
+        for hit in rule.hits(text, scope, prepared)
     ]
     return _sorted(findings)
 
@@ -512,13 +526,15 @@ def check_parts(
     in_scope = ruleset.in_scope(scope)
     findings: list[Finding] = []
     for number, text in enumerate(parts):
-        folded = text.casefold()
+        prepared = Prepared(text, ruleset.hints)
         for rule in in_scope:
             if not rule.whole_text:
                 findings.extend(
-                    rule.finding(hit, scope, part=number) for hit in rule.hits(text, scope, folded)
+                    rule.finding(hit, scope, part=number)
+                    for hit in rule.hits(text, scope, prepared)
                 )
     joined = "\n\n".join(parts)
+    joined_prepared = Prepared(joined, ruleset.hints)
     starts = []
     position = 0
     for text in parts:
@@ -527,7 +543,7 @@ def check_parts(
     for rule in in_scope:
         if not rule.whole_text:
             continue
-        for hit in rule.hits(joined, scope):
+        for hit in rule.hits(joined, scope, joined_prepared):
             if not parts or (hit.start == 0 and hit.end == len(joined)):
                 first = len(parts[0]) if parts else 0
                 hit = Hit(0, first, hit.values, hit.suggestion)

@@ -1,0 +1,68 @@
+"""Composing, tone checking and replying: what a whole bundle costs.
+
+Prints:
+- compose() for every channel of the Buffer example, in ms;
+- the tone check of that bundle as a share of composing it (goal: under 10%);
+- compose_replies for the day's 5,676 mentions (goal: well under a second).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import crisiscomms
+from crisiscomms import tone
+from crisiscomms.compose import _check_draft
+
+ROOT = Path(__file__).resolve().parents[1]
+MENTIONS = 5_676
+
+
+def best(function: Callable[[], object], *, repeat: int = 7, number: int = 1) -> float:
+    """The best time of ``repeat`` runs, in seconds per call."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def main() -> None:
+    incident = crisiscomms.load_incident(ROOT / "examples" / "buffer-2013.toml")
+    rules = tone.RuleSet.default()
+    crisiscomms.compose(incident)  # warm the template and rule caches
+    bundle = crisiscomms.compose(incident)
+    compose_time = best(lambda: crisiscomms.compose(incident), number=5)
+
+    def check_all() -> None:
+        for draft in bundle.values():
+            _check_draft(
+                draft,
+                voice=bundle.speaker.preset,
+                stage=incident.stage.value,
+                severity=incident.severity.value,
+                rules=rules,
+            )
+
+    check_time = best(check_all, number=5)
+    share = check_time / compose_time
+    print(f"compose, all {len(bundle)} channels: {compose_time * 1e3:.2f} ms")
+    print(
+        f"tone check of the bundle: {check_time * 1e3:.2f} ms = {share:.1%} of composing "
+        f"(goal under 10%: {'met' if share < 0.10 else 'NOT met'})"
+    )
+    mentions = [f"@user{index:05d}" for index in range(MENTIONS)]
+    replies_time = best(lambda: crisiscomms.compose_replies(incident, mentions), repeat=3)
+    print(
+        f"compose_replies for {MENTIONS:,} mentions: {replies_time:.3f} s "
+        f"({replies_time / MENTIONS * 1e6:.1f} µs per reply; goal well under 1 s: "
+        f"{'met' if replies_time < 1 else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
