@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import pytest
-import regex
+import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may be absent
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -217,7 +217,7 @@ def locate(text: str, bodies: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def split_or_refusal(
-    text: str, specials: Sequence[str], limit: int, measure: Measure, **options: bool
+    text: str, specials: Sequence[str], limit: int, measure: Measure, *, numbered: bool = True
 ) -> tuple[str, ...] | None:
     """``split_thread``'s parts, or ``None`` after checking a FitError was deserved.
 
@@ -227,7 +227,7 @@ def split_or_refusal(
     """
     refusal: FitError | None = None
     try:
-        return split_thread(text, limit=limit, measure=measure, **options)
+        return split_thread(text, limit=limit, measure=measure, numbered=numbered)
     except FitError as error:
         refusal = error
     assert refusal.limit == limit

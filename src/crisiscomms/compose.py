@@ -154,29 +154,11 @@ def compose(
 def _check_draft(
     draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet
 ) -> list[Finding]:
-    """Check a draft as one text, so rules that count (an apology somewhere,
-    at most two hedges) see the whole thread; spans are mapped back to parts."""
-    separator = "\n\n"
-    whole = separator.join(draft.parts)
-    starts: list[int] = []
-    offset = 0
-    for part in draft.parts:
-        starts.append(offset)
-        offset += len(part) + len(separator)
-    found = tone.check_text(
-        whole, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
+    """Check a draft post by post; rules that count (an apology somewhere, a
+    readability grade) see the whole thread at once."""
+    return tone.check_parts(
+        draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
     )
-    mapped: list[Finding] = []
-    for finding in found:
-        index = max(i for i, start in enumerate(starts) if start <= finding.start) if starts else 0
-        base = starts[index] if starts else 0
-        end = min(finding.end - base, len(draft.parts[index]) if draft.parts else 0)
-        mapped.append(
-            attrs.evolve(
-                finding, part=index, start=finding.start - base, end=max(end, finding.start - base)
-            )
-        )
-    return mapped
 
 
 def _value(item: object) -> str | None:

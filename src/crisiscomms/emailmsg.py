@@ -88,7 +88,8 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
         parsed = value
     elif isinstance(value, str):
         check_header(value, field=field)
-        header = email.policy.default.header_factory(field, value)
+        # Parsed as an address header whatever the field, so the name does not matter.
+        header = email.policy.default.header_factory("To", value)
         addresses = header.addresses  # type: ignore[attr-defined]
         groups = header.groups  # type: ignore[attr-defined]
         if header.defects or len(addresses) != 1 or groups[0].display_name is not None:

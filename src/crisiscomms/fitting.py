@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 import attrs
-import regex  # type: ignore[import-untyped, unused-ignore]  # no stubs in the typecheck group
+import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may be absent
 
 from crisiscomms.errors import FitError
 
@@ -49,8 +49,9 @@ _PROTECTED = regex.compile(
     rf"""
     (?P<link>(?:https?://|www\.){_LINK_CHAR}+)
     # A bare domain only counts as a link when a path follows it: "example.org/status".
-    # The look-behind keeps the match at the start of a word, which also keeps it linear.
-    | (?P<domain>(?<![\w@.\-/])(?:[\w-]+\.)+[^\W\d_]{{2,}}/{_LINK_CHAR}*)
+    # The look-behind keeps the match at the start of a word; the bounded label
+    # counts and lengths keep the backtracking on "a.a.a.a..." linear, not quadratic.
+    | (?P<domain>(?<![\w@.\-/])(?:[\w-]{{1,63}}\.){{1,8}}[^\W\d_]{{2,63}}/{_LINK_CHAR}*)
     # @user, @user@instance.social (fediverse), @alice.bsky.social (Bluesky).
     | (?<![\w@])@\w+(?:[.-]\w+)*(?:@\w+(?:[.-]\w+)+)?
     | (?<![\w&\#])\#\w+
@@ -205,8 +206,8 @@ class _Layout:
         self.text = text
         glued_ends: set[int] = set()
         glued_starts: set[int] = set()
-        for match in _GLUE.finditer(text):
-            (glued_ends if match.group("pre") is not None else glued_starts).add(match.end())
+        for glue in _GLUE.finditer(text):
+            (glued_ends if glue.group("pre") is not None else glued_starts).add(glue.end())
         starts: list[int] = []
         ends: list[int] = []
         strength: list[int] = []

@@ -75,7 +75,6 @@ def quiet_cssutils() -> Iterator[None]:
 
 def _refuse_fetch(url: str) -> None:
     """A cssutils fetcher that fetches nothing: ``@import`` stays unresolved."""
-    return None
 
 
 @functools.lru_cache(maxsize=64)

@@ -9,15 +9,38 @@ shown as text.
 from __future__ import annotations
 
 import functools
-import textwrap
+import re
+import unicodedata
 from collections.abc import Sequence
 
+import regex
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-__all__ = ["SAFE_SCHEMES", "safe_link", "to_html", "to_text"]
+__all__ = ["SAFE_SCHEMES", "columns", "safe_link", "to_html", "to_text"]
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+_GRAPHEME = regex.compile(r"\X")
+# Whitespace a line may break at: any but the no-break spaces.
+_BREAKABLE_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+# Words never cut: links and addresses, which must stay whole to work.
+_UNBREAKABLE = re.compile(r"(?i)[a-z][a-z0-9+.-]*://|mailto:|www\.|[^\s@]@[^\s@]")
+
+
+def _grapheme_columns(cluster: str) -> int:
+    first = cluster[0]
+    if unicodedata.category(first) in ("Mn", "Me", "Cf", "Cc"):
+        return 0
+    if unicodedata.east_asian_width(first) in ("W", "F") or "\ufe0f" in cluster:
+        return 2
+    return 1
+
+
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes: wide (East Asian) characters and
+    emoji take two, combining marks and zero-width characters none."""
+    return sum(_grapheme_columns(cluster) for cluster in _GRAPHEME.findall(text))
 
 
 def safe_link(url: str) -> bool:
@@ -44,8 +67,10 @@ def to_text(source: str, *, width: int | None = 72) -> str:
     """Render Markdown as plain text for reading in a terminal.
 
     Links are spelled out as ``label (url)``; lists keep their markers;
-    paragraphs are wrapped at ``width`` columns (never inside a URL), or not
-    at all when ``width`` is ``None``.
+    paragraphs are wrapped at ``width`` terminal columns (see :func:`columns`),
+    or not at all when ``width`` is ``None``. A link or an email address is
+    never cut, so a line holding only one may be longer; any other word
+    longer than a line is cut between grapheme clusters.
     """
     tokens = _parser().parse(source)
     blocks: list[str] = []
@@ -80,18 +105,54 @@ def _wrap(text: str, *, width: int | None, first: str, rest: str) -> str:
         return first + text.replace("\n", "\n" + rest)
     lines: list[str] = []
     for index, line in enumerate(text.split("\n")):
-        lines.extend(
-            textwrap.wrap(
-                line,
-                width=width,
-                initial_indent=first if index == 0 else rest,
-                subsequent_indent=rest,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            or [first if index == 0 else rest]
-        )
+        lines.extend(_wrap_line(line, width=width, first=first if index == 0 else rest, rest=rest))
     return "\n".join(lines)
+
+
+def _wrap_line(line: str, *, width: int, first: str, rest: str) -> list[str]:
+    """Greedy filling by terminal columns. A word longer than a line is cut between
+    grapheme clusters, starting in the room left on the current line, unless it is a
+    link or an address, which then keeps a line to itself."""
+    lines: list[str] = []
+    current = first
+    filled = False
+    for word in _BREAKABLE_SPACE.split(line):
+        if not word:
+            continue
+        separator = " " if filled else ""
+        if columns(current + separator + word) <= width:
+            current, filled = current + separator + word, True
+        elif _UNBREAKABLE.search(word) or columns(rest + word) <= width:
+            if filled:
+                lines.append(current)
+                current = rest
+            current, filled = current + word, True
+        else:
+            room = width - columns(current + separator)
+            pieces = _cut(word, first=room, rest=max(width - columns(rest), 1))
+            if pieces[0]:
+                current += separator + pieces[0]
+            for piece in pieces[1:]:
+                if current.strip():
+                    lines.append(current)
+                    current = rest
+                current += piece
+            filled = True
+    lines.append(current if filled else current.rstrip())
+    return lines
+
+
+def _cut(word: str, *, first: int, rest: int) -> list[str]:
+    """``word`` in pieces between grapheme clusters: the first at most ``first``
+    columns wide (possibly empty), the others at most ``rest`` (at least one cluster)."""
+    pieces = [""]
+    room = first
+    for cluster in _GRAPHEME.findall(word):
+        if columns(pieces[-1] + cluster) > room and (pieces[-1] or len(pieces) == 1):
+            pieces.append("")
+            room = rest
+        pieces[-1] += cluster
+    return pieces
 
 
 def _add(blocks: list[str], text: str, *, in_list: bool) -> None:
@@ -135,7 +196,11 @@ def _blocks(tokens: Sequence[Token], blocks: list[str], *, width: int | None, in
                 first = rest = prefix + depth + ("  " if markers else "")
             _add(blocks, _wrap(text, width=width, first=first, rest=rest), in_list=bool(markers))
         elif kind in ("fence", "code_block"):
-            code = "\n".join("    " + line for line in token.content.rstrip("\n").split("\n"))
+            code = "\n".join(
+                _wrap(line.strip(), width=width, first=pad, rest=pad)
+                for line in token.content.rstrip("\n").split("\n")
+                for pad in [prefix + "    " + line[: len(line) - len(line.lstrip())]]
+            )
             _add(blocks, code, in_list=bool(markers))
         elif kind == "hr":
             blocks.append(prefix + "---")

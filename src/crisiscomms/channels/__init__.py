@@ -15,7 +15,9 @@ from crisiscomms.channels.email import EmailChannel
 from crisiscomms.channels.facebook import FacebookChannel
 from crisiscomms.channels.linkedin import LinkedInChannel
 from crisiscomms.channels.mastodon import MastodonChannel
+from crisiscomms.channels.slack import SlackChannel
 from crisiscomms.channels.sms import SmsChannel
+from crisiscomms.channels.statuspage import StatuspageChannel
 from crisiscomms.channels.threads import ThreadsChannel
 from crisiscomms.channels.x import XChannel
 from crisiscomms.errors import UnknownNameError
@@ -34,6 +36,8 @@ CHANNELS: Mapping[str, Channel] = MappingProxyType(
             ThreadsChannel(),
             LinkedInChannel(),
             SmsChannel(),
+            SlackChannel(),
+            StatuspageChannel(),
         )
     }
 )
@@ -47,8 +51,14 @@ def available_channels() -> list[str]:
     return list(CHANNELS)
 
 
-def get_channel(name: str) -> Channel:
-    """The channel called ``name`` (or one of its aliases, such as ``twitter``)."""
+def get_channel(name: str | Channel) -> Channel:
+    """The channel called ``name`` (or one of its aliases, such as ``twitter``).
+
+    A :class:`Channel` object is returned as it is, so a configured channel
+    (``MastodonChannel(limit=1000)``) can stand wherever a name is accepted.
+    """
+    if isinstance(name, Channel):
+        return name
     key = name.strip().lower() if isinstance(name, str) else name
     key = _ALIASES.get(key, key)
     try:

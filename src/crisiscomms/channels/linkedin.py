@@ -50,6 +50,4 @@ class LinkedInChannel(PostChannel):
 
     def draft(self, context: Context) -> Draft:
         text = self.compose_text(context)
-        return self.make_draft(
-            context, (text,), metadata={"little_text": escape_little_text(text)}
-        )
+        return self.make_draft(context, (text,), metadata={"little_text": escape_little_text(text)})

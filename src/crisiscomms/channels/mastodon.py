@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crisiscomms import counting
-from crisiscomms.counting import MASTODON_MAX_LENGTH
 from crisiscomms.channels.social import ThreadChannel
+from crisiscomms.counting import MASTODON_MAX_LENGTH
 
 __all__ = ["MastodonChannel"]
 

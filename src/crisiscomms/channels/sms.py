@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
@@ -47,20 +48,26 @@ class SmsChannel(PostChannel):
     unit = "segments"
     counting = "SMS segments: 160 GSM-7 septets (extension characters 2) or 70 UCS-2 units"
     required: ClassVar[frozenset[str]] = frozenset({"status"})
-    priorities: ClassVar[dict[str, int]] = {
-        "headline": 9,
-        "apology": 8,
-        "next_update": 7,
-        "progress": 7,
+    # A cut-short headline still reads; a cut-short time or apology misleads. The
+    # section dropped last is the one fit_post shortens, so the headline goes before
+    # the apology, the next update and the progress line (the sender goes first).
+    priorities: ClassVar[Mapping[str, int]] = {
+        "apology": 9,
+        "next_update": 8,
+        "progress": 8,
+        "headline": 5,
+        "sender": 1,
     }
 
     def measure(self, text: str) -> int:
         return counting.sms_segments(text)
 
     def sections(self, context: Context) -> list[fitting.Section]:
-        # One line per section: a blank line costs a character a message cannot spare.
+        # One line per section (a blank line costs a character a message cannot
+        # spare); the headline follows the sender on the same line.
         return [
-            attrs.evolve(section, separator="\n") for section in super().sections(context)
+            attrs.evolve(section, separator=" " if section.name == "headline" else "\n")
+            for section in super().sections(context)
         ]
 
     def compose_text(self, context: Context) -> str:

@@ -17,7 +17,7 @@ class ThreadsChannel(ThreadChannel):
     network = "threads"
     limit = counting.THREADS_MAX_LENGTH
     unit = "characters"
-    counting = "UTF-16 code units, emoji as their UTF-8 bytes: a conservative count (Meta publishes none)"
+    counting = "UTF-16 code units, emoji as their UTF-8 bytes (conservative: Meta publishes none)"
 
     def measure(self, text: str) -> int:
         return counting.threads_length(text)

@@ -13,13 +13,13 @@ import functools
 import importlib
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from crisiscomms.errors import ValidationError
-from crisiscomms.tone.readability import masked_links, text_stats
+from crisiscomms.tone.readability import masked_links, masked_stats
 
 __all__ = [
     "CHANNELS",
@@ -27,6 +27,7 @@ __all__ = [
     "SEVERITIES",
     "STAGES",
     "Check",
+    "Gate",
     "Hit",
     "Options",
     "Scope",
@@ -72,41 +73,120 @@ class Hit:
 class Check:
     """The behaviour of one rule type. ``whole_text`` checks measure a document, not a span."""
 
-    @property
-    def hints(self) -> frozenset[str]:
-        """Every literal hint of the check's patterns."""
-        found: set[str] = set()
-        for value in vars(self).values():
-            items = value if isinstance(value, tuple) else (value,)
-            for item in items:
-                for pattern in item if isinstance(item, tuple) else (item,):
-                    if isinstance(pattern, _Pattern):
-                        found |= pattern.hint_set
-        return frozenset(found)
-
     whole_text = False
     fields: tuple[str, ...] = ()
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:  # pragma: no cover
-        """The hits in ``text``; ``folded`` is the same text, prepared for the shortcuts."""
+    @property
+    def firsts(self) -> frozenset[str]:
+        """The first words of every pattern of the check (for the rule set's :class:`Gate`)."""
+        found: set[str] = set()
+        for value in vars(self).values():
+            for item in value if isinstance(value, tuple) else (value,):
+                for pattern in item if isinstance(item, tuple) else (item,):
+                    if isinstance(pattern, _Pattern) and pattern.firsts:
+                        found |= pattern.firsts
+        return frozenset(found)
+
+    def find(
+        self, text: str, scope: Scope, prepared: Prepared
+    ) -> Iterator[Hit]:  # pragma: no cover
+        """The hits in ``text``; ``prepared`` is the same text, ready for the shortcuts."""
         raise NotImplementedError
 
 
-class Prepared:
-    """A text made ready for the pattern shortcuts: which hints occur in it, and its lowered form.
+_WORD_RUN = re.compile(r"\w+")
+# Trying a pattern at one position costs about as much as scanning this many
+# characters; past that many candidate positions, one scan is cheaper.
+_MATCH_COST = 24
+# A non-ASCII letter may match an ASCII letter under re.IGNORECASE without
+# lowering to it (U+017F "long s" matches "s"), so such texts take the plain path.
+_UNUSUAL_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
 
-    ``hints`` is every hint worth testing (a rule set's union); ``lowered`` is
-    ``None`` when lowering would change the text's length.
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex matching the longest of ``words`` at a position (greedy, longest first)."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(root)
+
+
+class Gate:
+    """All the first words of a rule set's patterns, found in one scan of a text.
+
+    The scan reports, at each word start, the longest first word the word
+    begins with; ``closure`` adds the shorter first words it also begins with.
     """
 
-    __slots__ = ("lowered", "present", "text")
+    def __init__(self, firsts: Iterable[str]) -> None:
+        self.words = frozenset(firsts)
+        ordered = sorted(self.words, key=lambda word: (-len(word), word))
+        # A trie-shaped pattern: at each position the engine follows one branch
+        # per letter instead of trying every word in turn.
+        self.pattern = re.compile(r"(?<!\w)" + _trie(self.words)) if ordered else None
+        self.closure = {
+            word: tuple(other for other in ordered if word.startswith(other)) for word in ordered
+        }
 
-    def __init__(self, text: str, hints: frozenset[str]) -> None:
+
+class Prepared:
+    """A text made ready for the pattern shortcuts: lowered, and where each first word starts.
+
+    ``positions`` maps each of the gate's first words to the sorted positions
+    of the words that begin with it; it is ``None`` (no shortcut) when
+    lowering changes the text's length or the text holds a non-ASCII letter.
+    """
+
+    __slots__ = ("_masked", "gate", "lowered", "positions", "text")
+
+    def __init__(self, text: str, gate: Gate | None = None) -> None:
         self.text = text
-        folded = text.casefold()
-        self.present = frozenset(hint for hint in hints if hint in folded)
         lowered = text.lower()
         self.lowered: str | None = lowered if len(lowered) == len(text) else None
+        self.gate = gate
+        self.positions: dict[str, list[int]] | None = None
+        self._masked: str | None = None
+        if (
+            gate is not None
+            and gate.pattern is not None
+            and self.lowered is not None
+            and not _UNUSUAL_LETTER.search(text)
+        ):
+            positions: dict[str, list[int]] = {}
+            closure = gate.closure
+            for match in gate.pattern.finditer(lowered):
+                start = match.start()
+                for word in closure[match.group()]:
+                    positions.setdefault(word, []).append(start)
+            self.positions = positions
+
+    @property
+    def masked(self) -> str:
+        """The text with links, addresses and mentions blanked (see ``masked_links``)."""
+        if self._masked is None:
+            self._masked = masked_links(self.text)
+        return self._masked
+
+    def starts(self, prefixes: frozenset[str]) -> list[int] | None:
+        """Sorted positions of the words beginning with one of ``prefixes``, if known."""
+        if self.positions is None or self.gate is None or not prefixes <= self.gate.words:
+            return None
+        lists = [self.positions[word] for word in prefixes if word in self.positions]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(set().union(*lists))
 
 
 class _Found:
@@ -130,13 +210,15 @@ class _Found:
 class _Pattern:
     """Tokens joined into one pattern, with two shortcuts that never change the result.
 
-    * Each token's literal hints are tested against the case-folded text, and
-      only the tokens that can match there are joined and run (a compiled
-      pattern per combination is kept).
-    * When no token needs upper case (no capital literal, no ``(?-i:...)``), the
-      pattern runs without ``re.IGNORECASE`` on the lowered text, which is
-      about twice as fast; spans map back one to one (lowering that would
-      change the length falls back to ``re.IGNORECASE``).
+    * The pattern's *first words* (see :func:`first_words`) say which words a
+      match can start with; when the text's word index is available, the
+      pattern is tried only at those words' positions instead of everywhere.
+    * When no token needs upper case (no capital literal, no ``(?-i:...)``),
+      the pattern runs without ``re.IGNORECASE`` on the lowered text, which is
+      about twice as fast; spans map back one to one.
+
+    ``full`` is the plain pattern (``re.IGNORECASE`` on the original text),
+    which the shortcuts must always agree with.
     """
 
     def __init__(
@@ -144,54 +226,52 @@ class _Pattern:
     ) -> None:
         self.tokens = tuple(tokens)
         self.named = named
-        self.bounded = bounded
-        self.hints = tuple(literal_hints(token) for token in self.tokens)
-        self.always = frozenset(i for i, hints in enumerate(self.hints) if hints is None)
-        self.by_hint: dict[str, set[int]] = {}
-        for index, hints in enumerate(self.hints):
-            for hint in hints or ():
-                self.by_hint.setdefault(hint, set()).add(index)
-        self.hint_set = frozenset(self.by_hint)
-        full = self._source(tuple(range(len(self.tokens))))
-        self.full = _compile(full, field)
-        self.lowered = _caseless(full)
-        self._compiled: dict[tuple[int, ...], tuple[re.Pattern[str], re.Pattern[str]]] = {}
-
-    def _source(self, indexes: tuple[int, ...]) -> str:
-        if not self.named and not self.bounded and len(indexes) == 1:
-            return self.tokens[indexes[0]]  # a raw pattern, kept as written (for (?x))
-        if self.named:
-            body = "|".join(f"(?P<s{i}>{self.tokens[i]})" for i in indexes)
+        if not named and not bounded and len(self.tokens) == 1:
+            source = self.tokens[0]  # a raw pattern, kept as written (for (?x))
+        elif named:
+            source = "|".join(f"(?P<s{i}>{token})" for i, token in enumerate(self.tokens))
         else:
-            body = "|".join(f"(?:{self.tokens[i]})" for i in indexes)
-        return _bounded(body) if self.bounded else body
+            source = "|".join(f"(?:{token})" for token in self.tokens)
+        if bounded:
+            source = _bounded(source)
+        self.full = _compile(source, field)
+        self.plain = re.compile(source) if _caseless(source) else None
+        self.firsts = first_words(source)
 
-    def _patterns(self, indexes: tuple[int, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        found = self._compiled.get(indexes)
-        if found is None:
-            source = self._source(indexes)
-            found = (re.compile(source, re.IGNORECASE), re.compile(source))
-            if len(self._compiled) < 256:
-                self._compiled[indexes] = found
-        return found
-
-    def finditer(self, text: str, folded: Prepared) -> Iterator[_Found]:
-        chosen = set(self.always)
-        for hint in self.hint_set & folded.present:
-            chosen |= self.by_hint[hint]
-        if not chosen:
-            return
-        caseless, plain = self._patterns(tuple(sorted(chosen)))
-        subject = text
-        pattern = caseless
-        if self.lowered and folded.lowered is not None:
-            subject, pattern = folded.lowered, plain
-        for match in pattern.finditer(subject):
+    def finditer(self, text: str, prepared: Prepared) -> Iterator[_Found]:
+        pattern, subject = self.full, text
+        if self.plain is not None and prepared.lowered is not None:
+            pattern, subject = self.plain, prepared.lowered
+        positions = None
+        if self.firsts is not None:
+            positions = prepared.starts(self.firsts)
+            if positions is not None and len(positions) * _MATCH_COST > len(subject):
+                positions = None  # so many starts that one scan is cheaper
+        if positions is None:
+            matches: Iterable[re.Match[str]] = pattern.finditer(subject)
+        else:
+            matches = self._at_words(pattern, subject, positions)
+        for match in matches:
+            start, end = match.span()
+            if end == start:
+                continue
             name = None
             if self.named:
                 name = next(key for key, value in match.groupdict().items() if value is not None)
-            start, end = match.span()
             yield _Found(start, end, text[start:end], name)
+
+    @staticmethod
+    def _at_words(
+        pattern: re.Pattern[str], subject: str, positions: list[int]
+    ) -> Iterator[re.Match[str]]:
+        end = 0
+        for position in positions:
+            if position < end:
+                continue
+            match = pattern.match(subject, position)
+            if match is not None and match.end() > match.start():
+                end = match.end()
+                yield match
 
 
 class Options:
@@ -300,15 +380,15 @@ class Options:
                 raise ValidationError("unknown field for this rule type", field=name)
 
 
-# -- literal hints ------------------------------------------------------------
+# -- first words ----------------------------------------------------------------
 #
-# A pattern can only match a text that contains one of its "hints": literal
-# strings every match must contain (found by walking the parsed pattern). The
-# checker tests the hints against the case-folded text with ``in``, which is
-# far cheaper than running the regex; a pattern whose hints cannot be worked
-# out always runs. This is a speed-up only: results are the same either way.
+# Every token is word-bounded at its start, so a match begins at the start of a
+# word. Walking the parsed pattern gives the lowered word prefixes one of which
+# that word must begin with ("sorry", "apologi"...). The checker then tries the
+# pattern only where such words start: a speed-up only, never a change in what
+# is found. A pattern whose first words cannot be worked out runs everywhere.
 
-try:  # pragma: no branch - the parser is private, so any surprise disables hints
+try:  # pragma: no branch - the parser is private, so any surprise disables the shortcut
     _sre: Any = importlib.import_module(
         "re._parser" if sys.version_info >= (3, 11) else "sre_parse"
     )
@@ -319,49 +399,73 @@ except ImportError:  # pragma: no cover
     _sre = None
 
 
-def _hints_of(sequence: Sequence[Any]) -> frozenset[str] | None:
-    candidates: list[frozenset[str]] = []
-    run: list[str] = []
+def _word_char(code: int) -> bool:
+    char = chr(code)
+    return char.isalnum() or char == "_"
 
-    def flush() -> None:
-        if run:
-            candidates.append(frozenset({"".join(run).casefold()}))
-            run.clear()
 
-    for op, value in sequence:
-        if op is _OPS.LITERAL:
-            run.append(chr(value))
-            continue
-        flush()
-        found: frozenset[str] | None = None
-        if op is _OPS.SUBPATTERN:
-            found = _hints_of(value[-1])
-        elif op is _OPS.BRANCH:
-            branches = [_hints_of(branch) for branch in value[1]]
-            if all(branch is not None for branch in branches):
-                found = frozenset().union(*(b for b in branches if b is not None))
-        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT) and value[0] >= 1:
-            found = _hints_of(value[2])
-        if found:
-            candidates.append(found)
-    flush()
-    if not candidates:
+def _firsts(sequence: Sequence[Any], start: int = 0) -> frozenset[str] | None:
+    """The word prefixes a match of ``sequence[start:]`` begins with; ``None`` when unknown."""
+    index = start
+    while index < len(sequence) and sequence[index][0] in (
+        _OPS.AT,
+        _OPS.ASSERT,
+        _OPS.ASSERT_NOT,
+    ):
+        index += 1  # zero-width: the match still begins at the next item
+    if index >= len(sequence):
         return None
-    return max(candidates, key=lambda hints: (min(len(h) for h in hints), -len(hints)))
+    op, value = sequence[index]
+    if op is _OPS.LITERAL:
+        run = []
+        while (
+            index < len(sequence)
+            and sequence[index][0] is _OPS.LITERAL
+            and _word_char(sequence[index][1])
+        ):
+            run.append(chr(sequence[index][1]))
+            index += 1
+        return frozenset({"".join(run).lower()}) if run else None
+    if op is _OPS.SUBPATTERN:
+        return _firsts(value[-1])
+    if op is _OPS.BRANCH:
+        branches = [_firsts(branch) for branch in value[1]]
+        if any(branch is None for branch in branches):
+            return None
+        return frozenset().union(*(branch for branch in branches if branch is not None))
+    if op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT):
+        minimum, _, item = value
+        present = _firsts(item)
+        if minimum >= 1 or present is None:
+            return present
+        absent = _firsts(sequence, index + 1)
+        return None if absent is None else present | absent
+    return None
 
 
 @functools.lru_cache(maxsize=512)
-def literal_hints(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Literals one of which every match of ``pattern`` contains (case-folded), if known."""
+def first_words(pattern: str) -> frozenset[str] | None:
+    """Lowered word prefixes one of which begins every match of ``pattern``, if known.
+
+    Only for patterns whose every match starts a word (the engine's tokens are
+    bounded by ``(?<!\\w)``); ``None`` when the walk cannot tell.
+    """
     if _sre is None:
         return None
     try:
-        hints = _hints_of(_sre.parse(pattern, flags))
+        parsed = list(_sre.parse(pattern, re.IGNORECASE))
+        if not parsed:
+            return None
+        op, value = parsed[0]
+        # The pattern must open with the word bound (?<!\w): a look-behind of \w.
+        if op is not _OPS.ASSERT_NOT or value[0] != -1 or "CATEGORY_WORD" not in str(value[1]):
+            return None
+        found = _firsts(parsed)
     except Exception:  # pragma: no cover - a parser change must not break checking
         return None
-    if hints is None or min(len(h) for h in hints) < 2:
+    if not found or "" in found:
         return None
-    return hints
+    return found
 
 
 def _cased(items: Sequence[Any]) -> bool:
@@ -402,11 +506,6 @@ def _caseless(pattern: str) -> bool:
         return not _cased(_sre.parse(pattern, re.IGNORECASE))
     except Exception:  # pragma: no cover - a parser change must not break checking
         return False
-
-
-def might_match(hints: frozenset[str] | None, folded: str) -> bool:
-    """False only when no hint occurs in the case-folded text."""
-    return hints is None or any(hint in folded for hint in hints)
 
 
 def _compile(pattern: str, field: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -455,9 +554,9 @@ class Existence(Check):
         self.patterns = tuple(patterns)
         self.suggestion = options.text("suggestion")
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         for pattern in self.patterns:
-            for match in pattern.finditer(text, folded):
+            for match in pattern.finditer(text, prepared):
                 if match.end() > match.start():
                     yield Hit(match.start(), match.end(), _values(match), self.suggestion)
 
@@ -483,8 +582,8 @@ class Substitution(Check):
             _compile(key, f"swap.{key}")
         self.pattern = _Pattern(tuple(swap), "swap", named=True)
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
-        for match in self.pattern.finditer(text, folded):
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
+        for match in self.pattern.finditer(text, prepared):
             suggestion = _same_case(self.replacements[int(str(match.name)[1:])], match.group())
             values = {"match": match.group(), "suggestion": suggestion}
             yield Hit(match.start(), match.end(), values, suggestion)
@@ -509,8 +608,8 @@ class Occurrence(Check):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
-        matches = [m for m in self.pattern.finditer(text, folded) if m.end() > m.start()]
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
+        matches = [m for m in self.pattern.finditer(text, prepared) if m.end() > m.start()]
         count = len(matches)
         values = {
             "count": str(count),
@@ -538,11 +637,11 @@ class Readability(Check):
         self.grades = options.table("grades", keys=CHANNELS, numbers=True)
         self.min_words = options.count("min_words") or 0
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         limit = self.grades.get(scope.channel, self.grades.get("default"))
         if limit is None:
             return
-        stats = text_stats(text)
+        stats = masked_stats(prepared.masked)
         if stats.words < self.min_words:
             return
         grade = stats.grade
@@ -567,10 +666,10 @@ class Consistency(Check):
             for index, (first, second) in enumerate(options.pairs("pairs"))
         )
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         for first, second in self.pairs:
-            a = list(first.finditer(text, folded))
-            b = list(second.finditer(text, folded)) if a else []
+            a = list(first.finditer(text, prepared))
+            b = list(second.finditer(text, prepared)) if a else []
             if not a or not b:
                 continue
             kept, flagged = (a, b) if a[0].start() <= b[0].start() else (b, a)
@@ -582,6 +681,8 @@ class Consistency(Check):
 # -- capitalization ------------------------------------------------------------
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+# A word right after one of these is part of a handle, tag, path or name.
+_GLUED = re.compile(r"[\w@#/.]")
 # Shouting needs two capitals in a row; this quick test skips most texts.
 # A run of words without a lower-case ASCII letter, within one sentence: a
 # shouted sentence or phrase when its words are all capitals.
@@ -606,28 +707,31 @@ class Capitalization(Check):
         self.allow = frozenset(word.upper() for word in options.strings("allow"))
         self.min_letters = options.count("min_letters") or 4
         self.sentence_words = options.count("sentence_words") or 3
-        self.word = re.compile(rf"(?<![\w@#/.])[^\W\d_a-z]{{{self.min_letters},}}(?!\w)")
 
     def _shouted(self, word: str) -> bool:
         return word.isupper() and word.upper() not in self.allow
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         if not _TWO_CAPITALS.search(text):
             return
-        masked = masked_links(text)
-        loud: list[tuple[int, int]] = []
+        masked = prepared.masked
         for run in _CAPITAL_RUN.finditer(masked):
-            letters = [w for w in _LETTERS.findall(run.group()) if len(w) > 1]
+            words = [w for w in _LETTERS.finditer(run.group()) if len(w.group()) > 1]
             if (
-                len(letters) >= self.sentence_words
-                and all(w.isupper() for w in letters)
-                and any(w.upper() not in self.allow for w in letters)
+                len(words) >= self.sentence_words
+                and all(w.group().isupper() for w in words)
+                and any(w.group().upper() not in self.allow for w in words)
             ):
-                loud.append(run.span())
                 yield Hit(run.start(), run.end(), {"match": run.group()})
-        for match in self.word.finditer(masked):
-            if self._shouted(match.group()) and not any(s <= match.start() < e for s, e in loud):
-                yield Hit(match.start(), match.end(), {"match": match.group()})
+                continue
+            for word in words:
+                start = run.start() + word.start()
+                if (
+                    len(word.group()) >= self.min_letters
+                    and self._shouted(word.group())
+                    and (start == 0 or not _GLUED.match(masked[start - 1]))
+                ):
+                    yield Hit(start, start + len(word.group()), {"match": word.group()})
 
 
 # -- pronoun -----------------------------------------------------------------
@@ -649,8 +753,8 @@ class Pronoun(Check):
         )
         self.pattern = _alternation(tokens, "forbidden")
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
-        for match in self.pattern.finditer(text, folded):
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
+        for match in self.pattern.finditer(text, prepared):
             yield Hit(match.start(), match.end(), _values(match))
 
 
@@ -693,7 +797,7 @@ class _Counted(Check):
         """A cheap test: False when the text cannot hold a match."""
         return True
 
-    def find(self, text: str, scope: Scope, folded: Prepared) -> Iterator[Hit]:
+    def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         if not self.possible(text):
             return
         key = self.key(scope)

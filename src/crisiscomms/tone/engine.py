@@ -29,6 +29,7 @@ from crisiscomms.tone.checks import (
     SEVERITIES,
     STAGES,
     Check,
+    Gate,
     Hit,
     Prepared,
     Scope,
@@ -182,19 +183,15 @@ class Rule:
             and _within(self.voices, scope.voice)
         )
 
-    @property
-    def hints(self) -> frozenset[str]:
-        """The literal hints of the rule's patterns (see :mod:`crisiscomms.tone.checks`)."""
-        return self._check.hints
-
     def hits(self, text: str, scope: Scope, prepared: Prepared | None = None) -> Iterator[Hit]:
         """The raw matches in ``text``, regardless of scope.
 
-        ``prepared`` is ``text`` prepared with at least this rule's hints
-        (:class:`~crisiscomms.tone.checks.Prepared`); made here when not given.
+        ``prepared`` is ``Prepared(text, ruleset.gate)`` (see
+        :class:`~crisiscomms.tone.checks.Prepared`), shared between rules;
+        made here when not given.
         """
         if prepared is None:
-            prepared = Prepared(text, self.hints)
+            prepared = Prepared(text, Gate(self._check.firsts))
         return self._check.find(text, scope, prepared)
 
     def finding(self, hit: Hit, scope: Scope, *, part: int = 0, offset: int = 0) -> Finding:
@@ -369,14 +366,15 @@ class RuleSet:
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
     _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
-    hints: frozenset[str] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    gate: Gate = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         by_id = _index(self.rules)
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "hints", frozenset().union(*(rule.hints for rule in self.rules)))
+        firsts = frozenset().union(*(rule._check.firsts for rule in self.rules))
+        object.__setattr__(self, "gate", Gate(firsts))
 
     @classmethod
     def default(cls) -> RuleSet:
@@ -496,7 +494,7 @@ def check_text(
     """
     scope = _scope(channel, stage, severity, voice)
     ruleset = RuleSet.default() if rules is None else rules
-    prepared = Prepared(text, ruleset.hints)
+    prepared = Prepared(text, ruleset.gate)
     findings = [
         rule.finding(hit, scope, part=part)
         for rule in ruleset.in_scope(scope)
@@ -526,7 +524,7 @@ def check_parts(
     in_scope = ruleset.in_scope(scope)
     findings: list[Finding] = []
     for number, text in enumerate(parts):
-        prepared = Prepared(text, ruleset.hints)
+        prepared = Prepared(text, ruleset.gate)
         for rule in in_scope:
             if not rule.whole_text:
                 findings.extend(
@@ -534,7 +532,7 @@ def check_parts(
                     for hit in rule.hits(text, scope, prepared)
                 )
     joined = "\n\n".join(parts)
-    joined_prepared = Prepared(joined, ruleset.hints)
+    joined_prepared = Prepared(joined, ruleset.gate)
     starts = []
     position = 0
     for text in parts:

@@ -29,6 +29,7 @@ __all__ = [
     "count_syllables",
     "flesch_kincaid_grade",
     "masked_links",
+    "masked_stats",
     "sentence_spans",
     "text_stats",
     "words",
@@ -165,12 +166,16 @@ class TextStats:
 
 def text_stats(text: str) -> TextStats:
     """Words, sentences and syllables of ``text``."""
-    masked = masked_links(text)
+    return masked_stats(masked_links(text))
+
+
+def masked_stats(masked: str) -> TextStats:
+    """:func:`text_stats` of a text already passed through :func:`masked_links`."""
     found = _WORD.findall(masked)
     return TextStats(
         words=len(found),
-        sentences=sum(1 for piece in _SENTENCE_END.split(masked) if _WORD.search(piece)),
-        syllables=sum(count_syllables(word) for word in found),
+        sentences=len(list(filter(_WORD.search, _SENTENCE_END.split(masked)))),
+        syllables=sum(map(count_syllables, found)),
     )
 
 

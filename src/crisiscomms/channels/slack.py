@@ -1,0 +1,177 @@
+"""Slack: the internal alert for the response team, in Slack's mrkdwn.
+
+mrkdwn is not Markdown: ``*bold*``, ``_italic_``, ``<url|label>`` links and ``•``
+bullets. In text that people wrote, Slack reads ``&``, ``<`` and ``>`` as markup, so
+``<!channel>`` in an incident title would notify everyone in the channel; every
+piece of incident text reaches the template escaped (``&amp;``, ``&lt;``,
+``&gt;``) and only the template itself writes markup.
+
+The template sees no raw incident: only ``alert``, a mapping of escaped facts (see
+:meth:`SlackChannel.alert`), and the stage and severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from crisiscomms import counting, fitting, markup, wording
+from crisiscomms.channels.base import Context
+from crisiscomms.channels.social import PostChannel, tidy
+
+__all__ = ["SLACK_TEXT_LIMIT", "SlackChannel", "mrkdwn_escape", "mrkdwn_link"]
+
+SLACK_TEXT_LIMIT = 40_000
+"""Characters of a message's ``text`` field that Slack keeps; it truncates the rest."""
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Inside <url|label>, "|" and ">" would end the URL early; percent-encoding them
+# (and "<") names the same resource.
+_URL_ESCAPES = str.maketrans({"&": "&amp;", "<": "%3C", ">": "%3E", "|": "%7C"})
+
+
+def mrkdwn_escape(text: str) -> str:
+    """``text`` safe to put in a Slack message: ``&``, ``<`` and ``>`` as entities."""
+    return text.translate(_ESCAPES)
+
+
+def mrkdwn_link(url: str, label: str | None = None) -> str:
+    """A ``<url|label>`` link; the label defaults to the URL without its scheme."""
+    if label is None:
+        parts = urlsplit(url)
+        label = (parts.netloc + parts.path).rstrip("/") or url
+    return f"<{url.translate(_URL_ESCAPES)}|{mrkdwn_escape(label)}>"
+
+
+def _escaped(items: Iterable[str]) -> list[str]:
+    return [mrkdwn_escape(wording.sentence(item)) for item in items]
+
+
+class SlackChannel(PostChannel):
+    """The response team's alert: severity, stage, what happened, who owns each role,
+    which draft goes where and who posts it, the next update and the status link.
+
+    Measured against the 40,000 characters Slack keeps of a message's ``text`` field
+    (counted as UTF-16 code units, never fewer than Slack's characters). Post it as
+    ``text``: a Block Kit section block holds only 3,000. It is not public
+    (``public = False``), so it may carry names and details the public drafts leave
+    out.
+    """
+
+    name = "slack"
+    network = "slack"
+    limit = SLACK_TEXT_LIMIT
+    unit = "UTF-16 code units"
+    counting = "UTF-16 code units of the message text (Slack truncates text over 40,000)"
+    public = False
+    required: ClassVar[frozenset[str]] = frozenset({"headline", "roles", "postings", "status"})
+    priorities: ClassVar[Mapping[str, int]] = {
+        "next_update": 9,
+        "summary": 8,
+        "impact": 8,
+        "user_actions": 7,
+        "components": 6,
+        "actions": 6,
+        "cause": 5,
+        "data_loss": 5,
+        "not_affected": 4,
+        "unknowns": 3,
+    }
+
+    def measure(self, text: str) -> int:
+        return counting.utf16_length(text)
+
+    def alert(self, context: Context) -> dict[str, Any]:
+        """The facts the template may use, every piece of incident text escaped."""
+        # Imported here: the channel table imports this module.
+        from crisiscomms.channels import available_channels, get_channel
+
+        incident = context.incident
+        team = incident.team
+        speaker = context.speaker
+        zone = incident.zone
+        stage = context.stage
+        summary = context.update.message if context.update is not None else incident.summary
+        spokesperson = speaker.name + (f", {speaker.title}" if speaker.title else "")
+        roles = [
+            ("Spokesperson", f"{spokesperson} (voice: {speaker.key})"),
+            ("Approver", team.approver),
+            ("Engineering lead", team.engineering_lead),
+            ("On call", team.on_call),
+        ]
+        postings = []
+        for name in available_channels():
+            channel = get_channel(name)
+            if not channel.public:
+                continue
+            if name == "email":
+                account: str | None = speaker.email or incident.organization.from_email
+            else:
+                account = context.account(channel.network)
+            postings.append(
+                {
+                    "channel": name,
+                    "responder": _maybe(team.responders.get(name)),
+                    "account": _maybe(account),
+                }
+            )
+        link = (
+            incident.postmortem_url
+            if stage.value == "postmortem" and incident.postmortem_url
+            else incident.status_url
+        )
+        next_update = context.next_update_at
+        return {
+            "title": mrkdwn_escape(incident.title),
+            "org": mrkdwn_escape(incident.organization.name),
+            "severity": incident.severity.value,
+            "stage": stage.label,
+            "started": wording.when(incident.started_at, zone),
+            "last_updated": (
+                wording.when(context.last_updated, zone) if context.update is not None else ""
+            ),
+            "next_update": wording.when(next_update, zone) if next_update else "",
+            "resolved_at": (
+                wording.when(incident.resolved_at, zone) if incident.resolved_at else ""
+            ),
+            "summary": mrkdwn_escape(markup.to_text(summary, width=None)),
+            "impact": mrkdwn_escape(wording.sentence(incident.impact)),
+            "cause": mrkdwn_escape(wording.sentence(incident.cause)),
+            "data_loss": mrkdwn_escape(wording.sentence(incident.data_loss)),
+            "user_actions": _escaped(incident.user_actions),
+            "actions": _escaped(incident.actions),
+            "not_affected": mrkdwn_escape(wording.join_words(incident.not_affected)),
+            "unknowns": _escaped(incident.unknowns),
+            "components": [
+                {"name": mrkdwn_escape(c.name), "impact": mrkdwn_escape(c.impact)}
+                for c in incident.components
+            ],
+            "roles": [{"role": role, "person": _maybe(person)} for role, person in roles],
+            "postings": postings,
+            "status_link": mrkdwn_link(link),
+        }
+
+    def sections(self, context: Context) -> list[fitting.Section]:
+        name = self.template(context, self.kind)
+        variables = {
+            "alert": self.alert(context),
+            "stage": context.stage,
+            "severity": context.incident.severity,
+            "channel": self.name,
+        }
+        blocks = context.renderer.render_blocks(name, variables)
+        return [
+            fitting.Section(
+                text=tidy(text),
+                name=block,
+                required=block in self.required,
+                priority=self.priorities.get(block, 0),
+            )
+            for block, text in blocks.items()
+            if text.strip()
+        ]
+
+
+def _maybe(text: str | None) -> str | None:
+    return mrkdwn_escape(text) if text else None

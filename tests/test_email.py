@@ -1,0 +1,906 @@
+"""The email draft: HTML, plain text, subject, preheader, the MIME message, and the inliners."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import http.server
+import logging
+import re
+import threading
+from collections.abc import Iterator
+from email.headerregistry import Address
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from hypothesis import given
+
+from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose
+from crisiscomms.channels.base import Context
+from crisiscomms.channels.email import EmailChannel
+from crisiscomms.emailmsg import check_header, neutralize_header, parse_address
+from crisiscomms.errors import HeaderError, UnknownNameError
+from crisiscomms.inlining import inline_css, quiet_cssutils
+from crisiscomms.markup import columns, to_html, to_text
+from crisiscomms.templating import packaged_templates, renderer
+from crisiscomms.testing import incidents
+from crisiscomms.voice import resolve
+
+from .conftest import incident_fields
+
+INLINERS = ("premailer", "css-inline")
+STAGES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
+EXPECTED_HEADERS = [
+    "Subject",
+    "From",
+    "To",
+    "Reply-To",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "Content-Type",
+]
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def email_draft(
+    incident: Incident,
+    *,
+    inliner: str = "premailer",
+    template_dirs: tuple[Path, ...] = (),
+    voice: Spokesperson | None = None,
+) -> EmailDraft:
+    """The email draft through ``EmailChannel(inliner=...)``, built the way compose builds it."""
+    org = incident.organization
+    speaker = resolve(
+        voice,
+        spokespeople=incident.spokespeople,
+        default=incident.voice,
+        organization=org.name,
+        support_email=org.support_email,
+    )
+    chosen = incident.update_at(None)
+    context = Context(
+        incident=incident,
+        speaker=speaker,
+        voice=speaker.voice(organization=org.name),
+        renderer=renderer(template_dirs),
+        update=chosen,
+        update_number=None if chosen is None else incident.updates.index(chosen) + 1,
+    )
+    return EmailChannel(inliner=inliner).draft(context)
+
+
+def draft_of(incident: Incident, **options: Any) -> EmailDraft:
+    draft = compose(incident, channels=["email"], **options)["email"]
+    assert isinstance(draft, EmailDraft)
+    return draft
+
+
+def reparse(message: EmailMessage) -> EmailMessage:
+    """The message as a receiving server reads it: bytes parsed by the stdlib."""
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page with its attributes, and the text outside script/style."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+        if tag in ("style", "script", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self._skip = max(self._skip - 1, 0)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> Elements:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        return parser
+
+
+def scheme(url: str) -> str:
+    # Browsers drop control characters and spaces before reading a scheme.
+    cleaned = "".join(ch for ch in url if ord(ch) > 32 and ch != "\x7f")
+    return urlsplit(cleaned).scheme.lower()
+
+
+# -- CSS colours and WCAG contrast --------------------------------------------------------
+
+
+def css_rules(css: str) -> list[tuple[str | None, list[str], dict[str, str]]]:
+    """(media query or None, selectors, declarations) for each rule, in order."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    rules: list[tuple[str | None, list[str], dict[str, str]]] = []
+
+    def parse(block: str, media: str | None) -> None:
+        position = 0
+        while True:
+            opening = block.find("{", position)
+            if opening < 0:
+                return
+            head = block[position:opening].strip()
+            if head.startswith("@media"):
+                depth, end = 1, opening + 1
+                while depth:
+                    depth += {"{": 1, "}": -1}.get(block[end], 0)
+                    end += 1
+                parse(block[opening + 1 : end - 1], head)
+                position = end
+                continue
+            closing = block.index("}", opening)
+            declarations: dict[str, str] = {}
+            for item in block[opening + 1 : closing].split(";"):
+                if ":" in item:
+                    name, value = item.split(":", 1)
+                    declarations[name.strip().lower()] = value.replace("!important", "").strip()
+            selectors = [selector.strip() for selector in head.split(",")]
+            rules.append((media, selectors, declarations))
+            position = closing + 1
+
+    parse(css, None)
+    return rules
+
+
+def style_of(html: str) -> str:
+    match = re.search(r"<style[^>]*>(.*?)</style>", html, flags=re.DOTALL)
+    assert match, "the email has no <style> element"
+    return match.group(1)
+
+
+def resolved(
+    rules: list[tuple[str | None, list[str], dict[str, str]]],
+    selector: str,
+    prop: str,
+    *,
+    dark: bool,
+) -> str | None:
+    value = None
+    for media, selectors, declarations in rules:
+        in_scheme = media is None or (dark and "prefers-color-scheme: dark" in media)
+        if in_scheme and selector in selectors and prop in declarations:
+            value = declarations[prop]
+    return value
+
+
+def luminance(colour: str) -> float:
+    match = re.fullmatch(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", colour)
+    assert match, f"colour {colour!r} is not a hex colour the test can read"
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+#: Each text selector of the layout and the selector whose background it sits on.
+TEXT_ON_BACKGROUND = {
+    "body": "body",
+    ".content": ".container",
+    ".wrapper": ".wrapper",
+    ".content h1": ".container",
+    ".content h2": ".container",
+    ".content h3": ".container",
+    ".content p": ".container",
+    ".content li": ".container",
+    ".content a": ".container",
+    ".content blockquote": ".container",
+    ".org": ".container",
+    ".updated": ".container",
+    ".footer": ".container",
+    ".footer a": ".container",
+    ".badge": ".badge",
+    ".badge-identified": ".badge-identified",
+    ".badge-monitoring": ".badge-monitoring",
+    ".badge-resolved": ".badge-resolved",
+    ".badge-postmortem": ".badge-postmortem",
+}
+
+
+# -- fixtures --------------------------------------------------------------------------
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """Serves a stylesheet and records every request it receives."""
+
+    timeout = 5
+    requests: list[str]
+
+    def do_GET(self) -> None:
+        self.requests.append(self.path)
+        body = b"p { color: #ff0000 !important; }"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def loopback() -> Iterator[tuple[str, list[str]]]:
+    """A stylesheet server on 127.0.0.1 in a thread: its base URL and the paths it was asked for."""
+    requests: list[str] = []
+    handler = type("Handler", (Recorder,), {"requests": requests})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.timeout = 5
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def override_layout(folder: Path, *, head: str = "", css: str = "") -> Path:
+    """A template folder whose ``email/layout.html`` is the packaged one plus ``head``
+    (before the <style> element) and ``css`` (at the top of it)."""
+    layout = (packaged_templates() / "email" / "layout.html").read_text(encoding="utf-8")
+    layout = layout.replace("<style>\n", f"{head}\n<style>\n{css}\n", 1)
+    (folder / "email").mkdir(parents=True, exist_ok=True)
+    (folder / "email" / "layout.html").write_text(layout, encoding="utf-8")
+    return folder
+
+
+HOSTILE = (
+    '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    '<a href="javascript:alert(3)">raw</a> [md](javascript:alert(4)) <javascript:alert(5)> '
+    "[case](JaVaScRiPt:alert(6)) [data](data:text/html;base64,PHNjcmlwdD4=) "
+    '[tab](java\tscript:alert(7)) <b onmouseover="x()">b</b> &lt;i&gt; &amp; &#x3C;script&#x3E; '
+    '<!-- c --> <style>*{color:red}</style> <iframe src="https://evil.example"></iframe> '
+    "![img](https://evil.example/pixel.png)"
+)
+
+
+def hostile_incident() -> Incident:
+    """Every text field of the incident carries the hostile payload."""
+    return Incident(
+        **incident_fields(
+            title=f"Title {HOSTILE}",
+            summary=f"Summary {HOSTILE}",
+            impact=f"Impact {HOSTILE}",
+            actions=[f"Action {HOSTILE}"],
+            user_actions=[f"User action {HOSTILE}"],
+            not_affected=[f"Not affected {HOSTILE}"],
+            unknowns=[f"Unknown {HOSTILE}"],
+            cause=f"Cause {HOSTILE}",
+            data_loss=f"Loss {HOSTILE}",
+            status_url='https://status.example.com/?q="><script>alert(8)</script>',
+            updates=[
+                Update(
+                    at=incident_fields()["started_at"],
+                    stage="identified",
+                    message=f"Update {HOSTILE}",
+                )
+            ],
+            organization=incident_fields()["organization"].__class__(
+                name=f"Org {HOSTILE}", support_email="help@example.com"
+            ),
+        )
+    )
+
+
+HOSTILE_SPEAKER = Spokesperson(
+    name=f"Speaker {HOSTILE}", title=f"Title {HOSTILE}", preset="founder", email="ceo@example.com"
+)
+
+
+# -- the tests ---------------------------------------------------------------------------
+
+
+class TestSubject:
+    def test_stage_comes_first(self, buffer_resolved: Incident) -> None:
+        """The subject opens with the stage, then the title."""
+        assert draft_of(buffer_resolved).subject == f"Resolved: {buffer_resolved.title}"
+
+    def test_long_title_is_cut_to_78_characters(self) -> None:
+        """A long title is cut at a word, so the subject stays within 78 characters."""
+        title = "Payments and refunds fail for customers in every region " * 4
+        subject = draft_of(Incident(**incident_fields(title=title))).subject
+        assert len(subject) <= 78
+        assert subject.startswith("Investigating: Payments and refunds fail")
+
+    @pytest.mark.parametrize(
+        "title",
+        [
+            "Outage\r\nBcc: victim@example.com",
+            "Outage\u2028Bcc: victim@example.com",
+            "Outage =?UTF-8?Q?=0A?=Bcc: victim@example.com",
+            "=?utf-8?b?Cg==?=Bcc: victim@example.com",
+        ],
+    )
+    def test_title_cannot_inject_a_header(self, title: str) -> None:
+        """Line breaks and encoded words in the title are neutralised in the subject:
+        the message read back has exactly the expected headers and the same subject."""
+        draft = draft_of(Incident(**incident_fields(title=title)))
+        assert "=?" not in draft.subject
+        assert not any(ch in draft.subject for ch in "\r\n\u2028")
+        parsed = reparse(draft.to_message(to="reader@example.com"))
+        assert parsed.keys() == EXPECTED_HEADERS
+        assert parsed["Subject"] == draft.subject
+        assert "Bcc" not in parsed
+
+
+class TestPreheader:
+    def test_carries_the_key_fact(
+        self, buffer_incident: Incident, buffer_resolved: Incident
+    ) -> None:
+        """Open incidents preview what users see; resolved ones that it is fixed."""
+        assert draft_of(buffer_incident).preheader.startswith("Posts you did not write")
+        assert draft_of(buffer_resolved).preheader.startswith("This is fixed as of 6:40 pm PDT.")
+
+    @pytest.mark.parametrize("impact", ["Down.", "x" * 300, "Checkout fails " * 30])
+    def test_is_40_to_100_characters(self, impact: str) -> None:
+        """A short fact is filled out and a long one cut, at a word where there is one."""
+        preheader = draft_of(Incident(**incident_fields(impact=impact))).preheader
+        assert 40 <= len(preheader) <= 100
+
+    def test_is_hidden_at_the_top_of_the_body(self, buffer_incident: Incident) -> None:
+        """The preheader is the first text of the body, in an element hidden from view."""
+        draft = draft_of(buffer_incident)
+        body = draft.html.split("<body", 1)[1]
+        match = re.search(r'<div class="preheader"[^>]*style="([^"]*)"[^>]*>([^<]*)', body)
+        assert match
+        assert "display:none" in match.group(1).replace(" ", "")
+        assert match.group(2).startswith(draft.preheader)
+
+
+@pytest.fixture(scope="module")
+def page(buffer_incident: Incident) -> str:
+    """The Buffer email's HTML."""
+    return draft_of(buffer_incident).html
+
+
+@pytest.fixture(scope="module", params=INLINERS)
+def hostile_draft(request: pytest.FixtureRequest) -> EmailDraft:
+    """The email of an incident whose every field is hostile, with each inliner."""
+    return email_draft(hostile_incident(), inliner=request.param, voice=HOSTILE_SPEAKER)
+
+
+@pytest.fixture(scope="module")
+def draft(buffer_incident: Incident) -> EmailDraft:
+    """The Buffer email draft."""
+    return draft_of(buffer_incident)
+
+
+class TestHtml:
+    def test_head_has_lang_charset_viewport_and_title(
+        self, page: str, buffer_incident: Incident
+    ) -> None:
+        """lang, charset, viewport and the subject as the title."""
+        tags = Elements.of(page).tags
+        assert ("html", {"lang": "en"}) in tags
+        metas = [attrs for tag, attrs in tags if tag == "meta"]
+        assert {"charset": "utf-8"} in metas
+        assert any(
+            m.get("name") == "viewport" and "width=device-width" in m["content"] for m in metas
+        )
+        assert f"<title>Investigating: {buffer_incident.title}</title>" in page
+
+    def test_layout_is_presentation_tables_600_wide_then_full_width(self, page: str) -> None:
+        """Tables with role=presentation; the 600 px container becomes 100% on small screens."""
+        tables = [attrs for tag, attrs in Elements.of(page).tags if tag == "table"]
+        assert len(tables) == 2
+        assert all(table.get("role") == "presentation" for table in tables)
+        assert tables[1]["width"] == "600"
+        assert "max-width:600px" in tables[1]["style"].replace(" ", "")
+        rules = css_rules(style_of(page))
+        small = [
+            d for media, sels, d in rules if media and "max-width" in media and ".container" in sels
+        ]
+        assert small == [{"width": "100%", "max-width": "100%"}]
+        assert "!important" in style_of(page).split("@media only screen", 1)[1].split("}")[0]
+
+    def test_has_the_stage_badge_and_the_signature(self, page: str) -> None:
+        """The stage badge and the spokesperson's signature are in the page."""
+        assert re.search(r'<span class="badge badge-investigating"[^>]*>Investigating</span>', page)
+        text = " ".join("".join(Elements.of(page).text).split())
+        assert "Joel Gascoigne Founder, Buffer" in text
+
+    def test_links_are_underlined_and_descriptive(self, page: str) -> None:
+        """Every link is underlined and says where it goes; no images are used."""
+        tags = Elements.of(page).tags
+        links = [attrs for tag, attrs in tags if tag == "a"]
+        assert links
+        for link in links:
+            assert "text-decoration:underline" in link["style"].replace(" ", "")
+        assert re.search(r">our status page</a>", page)
+        assert "click here" not in page.lower()
+        assert not [tag for tag, _ in tags if tag == "img"]
+
+    @pytest.mark.parametrize("inliner", INLINERS)
+    def test_text_contrast_is_at_least_4_5_in_both_schemes(
+        self, buffer_incident: Incident, inliner: str
+    ) -> None:
+        """Each text colour against its background, light and dark, read from the CSS: >= 4.5:1."""
+        rules = css_rules(style_of(email_draft(buffer_incident, inliner=inliner).html))
+        coloured = {s for media, sels, d in rules for s in sels if "color" in d}
+        assert coloured <= set(TEXT_ON_BACKGROUND), "a text colour has no background in the table"
+        for dark in (False, True):
+            for text, background in TEXT_ON_BACKGROUND.items():
+                foreground = resolved(rules, text, "color", dark=dark) or resolved(
+                    rules, "body", "color", dark=dark
+                )
+                behind = resolved(rules, background, "background-color", dark=dark)
+                assert foreground, (text, dark)
+                assert behind, (background, dark)
+                ratio = contrast(foreground, behind)
+                assert ratio >= 4.5, (
+                    f"{text} {foreground} on {behind} ({'dark' if dark else 'light'}): {ratio:.2f}"
+                )
+
+    def test_contrast_helper_knows_the_extremes(self) -> None:
+        """Black on white is 21:1; a colour on itself is 1:1."""
+        assert contrast("#000", "#ffffff") == pytest.approx(21.0)
+        assert contrast("#777777", "#777777") == pytest.approx(1.0)
+
+
+class TestHostileInput:
+    def test_no_markup_survives_in_the_html(self, hostile_draft: EmailDraft) -> None:
+        """No script, iframe or img element, no on* attribute, one style element (ours)."""
+        tags = Elements.of(hostile_draft.html).tags
+        names = [tag for tag, _ in tags]
+        assert "script" not in names
+        assert "iframe" not in names
+        assert "img" not in names
+        assert names.count("style") == 1
+        for tag, attrs in tags:
+            assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+
+    def test_only_http_https_and_mailto_links_survive(self, hostile_draft: EmailDraft) -> None:
+        """Every href, src or action has an http, https or mailto scheme."""
+        for tag, attrs in Elements.of(hostile_draft.html).tags:
+            for name in ("href", "src", "action", "formaction", "xlink:href"):
+                if name in attrs:
+                    assert scheme(attrs[name]) in ("http", "https", "mailto"), (tag, attrs)
+
+    def test_the_payload_is_shown_as_text(self, hostile_draft: EmailDraft) -> None:
+        """The hostile words are still there, as visible text, not dropped silently."""
+        text = "".join(Elements.of(hostile_draft.html).text)
+        assert "<script>alert(1)</script>" in text
+        assert "Speaker <script>" in text
+
+    def test_the_status_url_stays_inside_its_attribute(self, hostile_draft: EmailDraft) -> None:
+        """A quote in the status URL cannot close the href attribute."""
+        hrefs = [attrs["href"] for tag, attrs in Elements.of(hostile_draft.html).tags if tag == "a"]
+        assert any(href.startswith("https://status.example.com/?q=") for href in hrefs)
+
+    def test_plain_text_spells_out_no_unsafe_link(self, hostile_draft: EmailDraft) -> None:
+        """An unsafe link is not turned into 'label (url)'; it stays as the Markdown typed."""
+        flat = " ".join(hostile_draft.text.split())
+        for label in ("md", "case", "data"):
+            assert f"{label} (" not in flat
+        assert "[md](javascript:alert(4))" in flat
+
+    def test_message_builds_and_parses_back(self, hostile_draft: EmailDraft) -> None:
+        """The hostile hostile_draft still gives a well-formed message with the expected headers."""
+        parsed = reparse(hostile_draft.to_message(to="reader@example.com"))
+        assert parsed.keys() == EXPECTED_HEADERS
+
+
+class TestCheckHeader:
+    @pytest.mark.parametrize(
+        "value",
+        ["a\nb", "a\rb", "a\r\nb", "a\x0bb", "a\x0cb", "a\x1cb", "a\x85b", "a\u2028b", "a\u2029b"],
+    )
+    def test_line_breaks_are_refused(self, value: str) -> None:
+        """Every character str.splitlines breaks on is refused, naming the field."""
+        with pytest.raises(HeaderError, match="subject: must not contain a line break") as error:
+            check_header(value, field="subject")
+        assert error.value.field == "subject"
+
+    @pytest.mark.parametrize(
+        "value", ["=?UTF-8?Q?=0A?=Bcc: x@example.com", "a =?x", "\x00", "\x7f"]
+    )
+    def test_encoded_words_and_control_characters_are_refused(self, value: str) -> None:
+        """'=?' and control characters are refused too."""
+        with pytest.raises(HeaderError):
+            check_header(value, field="to")
+
+    def test_ordinary_text_passes(self) -> None:
+        """Punctuation, quotes and non-ASCII letters are fine."""
+        assert check_header('Resolved: "Zoë", 100% = ok?', field="subject")
+
+    @pytest.mark.parametrize(
+        "value", ["a\r\nBcc: x", "=?UTF-8?Q?=0A?=Bcc: x", "==??=", "a\u2028\u2029b", "\t tab \x00"]
+    )
+    def test_neutralised_text_always_passes(self, value: str) -> None:
+        """neutralize_header's output is accepted by check_header."""
+        assert check_header(neutralize_header(value), field="subject")
+
+    def test_neutralising_keeps_the_words(self) -> None:
+        """Line breaks become single spaces and '=?' becomes '= ?'."""
+        assert neutralize_header("Outage\r\n\u2028 =?UTF-8?Q?x?=") == "Outage = ?UTF-8?Q?x?="
+
+
+class TestParseAddress:
+    @pytest.mark.parametrize(
+        ("value", "name", "addr"),
+        [
+            ("reader@example.com", "", "reader@example.com"),
+            ("Jo Reader <jo@example.com>", "Jo Reader", "jo@example.com"),
+            ('"Smith, Jo" <jo@example.com>', "Smith, Jo", "jo@example.com"),
+            (
+                Address('Jo "JJ" Smith, PhD', "jo", "example.com"),
+                'Jo "JJ" Smith, PhD',
+                "jo@example.com",
+            ),
+        ],
+    )
+    def test_accepts_one_mailbox(self, value: str | Address, name: str, addr: str) -> None:
+        """A bare address, a named one (commas and quotes quoted), or an Address."""
+        parsed = parse_address(value, field="to")
+        assert (parsed.display_name, parsed.addr_spec) == (name, addr)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "a@example.com, b@example.com",
+            "Smith, Jo <jo@example.com>",
+            "alice@example.org)<bob@example.org>",
+            "group: a@example.com;",
+            "not-an-address",
+            "<>",
+            "jo@exämple.com",
+            "reader@example.com\r\nBcc: victim@example.com",
+            "=?UTF-8?Q?=0A?=Bcc: victim@example.com <reader@example.com>",
+            Address("x\u2028Bcc: victim@example.com", "jo", "example.com"),
+            Address("=?utf-8?q?x?=", "jo", "example.com"),
+        ],
+    )
+    def test_refuses_anything_else(self, value: str | Address) -> None:
+        """Several addresses, groups, malformed or non-ASCII ones and injections are refused."""
+        with pytest.raises(HeaderError) as error:
+            parse_address(value, field="reply_to")
+        assert error.value.field == "reply_to"
+
+
+class TestToMessage:
+    def test_is_multipart_alternative_text_then_html(self, draft: EmailDraft) -> None:
+        """Read back by the stdlib: multipart/alternative, text/plain then text/html, both UTF-8."""
+        parsed = reparse(draft.to_message(to="reader@example.com"))
+        assert parsed.get_content_type() == "multipart/alternative"
+        parts = list(parsed.iter_parts())
+        assert [part.get_content_type() for part in parts] == ["text/plain", "text/html"]
+        assert all(part.get_content_charset() == "utf-8" for part in parts)
+        assert parts[0].get_content().replace("\r\n", "\n").strip() == draft.text.strip()
+        assert parts[1].get_content().replace("\r\n", "\n").strip() == draft.html.strip()
+
+    def test_headers_default_to_the_spokesperson_and_support(self, draft: EmailDraft) -> None:
+        """From is the spokesperson, Reply-To the support address; Date and Message-ID are set."""
+        parsed = reparse(draft.to_message(to=["a@example.com", "B <b@example.com>"]))
+        assert parsed.keys() == EXPECTED_HEADERS
+        assert parsed["From"] == "Joel Gascoigne at Buffer <joel@buffer.com>"
+        assert parsed["Reply-To"] == "hello@buffer.com"
+        assert parsed["To"] == "a@example.com, B <b@example.com>"
+        assert parsed["Subject"] == draft.subject
+        assert parsed["Date"].datetime is not None
+        assert re.fullmatch(r"<[^<>@\s]+@buffer\.com>", parsed["Message-ID"])
+
+    def test_from_and_reply_to_can_be_given(self, draft: EmailDraft) -> None:
+        """Explicit From and Reply-To win; a display name with a comma and quotes is quoted."""
+        sender = Address('Buffer "Status", Inc.', "status", "buffer.com")
+        parsed = reparse(
+            draft.to_message(to="a@example.com", from_=sender, reply_to="x@buffer.com")
+        )
+        assert parsed["From"].addresses[0].display_name == 'Buffer "Status", Inc.'
+        assert parsed["From"].addresses[0].addr_spec == "status@buffer.com"
+        assert parsed["Reply-To"] == "x@buffer.com"
+
+    @pytest.mark.parametrize(
+        ("field", "options"),
+        [
+            ("to", {"to": "a@example.com\r\nBcc: victim@example.com"}),
+            ("to", {"to": ["ok@example.com", "=?UTF-8?Q?=0A?=Bcc: v@example.com <a@example.com>"]}),
+            ("to", {"to": []}),
+            (
+                "from",
+                {"to": "a@example.com", "from_": "Me\u2028Bcc: v@example.com <me@example.com>"},
+            ),
+            (
+                "reply_to",
+                {"to": "a@example.com", "reply_to": "r@example.com\x85Bcc: v@example.com"},
+            ),
+        ],
+    )
+    def test_injection_through_an_argument_is_refused(
+        self, draft: EmailDraft, field: str, options: Any
+    ) -> None:
+        """A line break or encoded word in to, from_ or reply_to raises HeaderError naming it."""
+        with pytest.raises(HeaderError) as error:
+            draft.to_message(**options)
+        assert error.value.field == field
+
+    def test_a_hand_made_draft_is_checked_too(self, draft: EmailDraft) -> None:
+        """A draft whose subject was edited to carry a line break cannot be sent."""
+        import attrs
+
+        edited = attrs.evolve(draft, subject="Hello\nBcc: victim@example.com")
+        with pytest.raises(HeaderError, match="subject"):
+            edited.to_message(to="a@example.com")
+
+    def test_the_stdlib_alone_would_have_let_the_encoded_word_through(self) -> None:
+        """Why the rule exists: the stdlib turns =?UTF-8?Q?=0A?= into a real header line here."""
+        message = EmailMessage(policy=email.policy.SMTP)
+        message["Subject"] = "Hi =?UTF-8?Q?=0A?=Bcc: victim@example.com"
+        message.set_content("x")
+        keys = reparse(message).keys()
+        # Fixed in some Python releases; where it is not, Bcc appears. Either way we refuse it.
+        assert "Bcc" in keys or keys[0] == "Subject"
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "Joel\nBcc: victim@example.com",
+            "=?UTF-8?Q?=0A?=Bcc: v@example.com",
+            'Jo "JJ" Smith, CEO',
+        ],
+    )
+    def test_sender_name_from_the_incident_is_neutralised(self, name: str) -> None:
+        """The spokesperson's name reaches From as one quoted display name, never a new header."""
+        speaker = Spokesperson(name=name, preset="founder", email="ceo@example.com")
+        draft = draft_of(Incident(**incident_fields()), voice=speaker)
+        parsed = reparse(draft.to_message(to="a@example.com"))
+        assert parsed.keys() == EXPECTED_HEADERS
+        assert parsed["From"].addresses[0].display_name == draft.sender_name
+        assert parsed["From"].addresses[0].addr_spec == "ceo@example.com"
+
+    @given(incidents(max_size=300))
+    def test_any_incident_gives_a_message_that_parses_back_with_its_subject_and_both_parts(
+        self, incident: Incident
+    ) -> None:
+        """Any incident: the expected headers, the same subject, text/plain then text/html."""
+        draft = draft_of(incident)
+        assert len(draft.subject) <= 78
+        parsed = reparse(draft.to_message(to="reader@example.com"))
+        assert parsed.keys() == EXPECTED_HEADERS
+        # When the first word after "Subject:" cannot fit on the line, the stdlib folds
+        # before it and its parser then keeps the folding space; mail clients drop it.
+        assert parsed["Subject"].lstrip() == draft.subject
+        assert [part.get_content_type() for part in parsed.iter_parts()] == [
+            "text/plain",
+            "text/html",
+        ]
+
+
+class TestPlainText:
+    def test_is_written_from_the_source_with_links_spelled_out(
+        self, buffer_incident: Incident
+    ) -> None:
+        """Headings, bullets and the status link spelled out; no HTML in sight."""
+        text = draft_of(buffer_incident).text
+        assert "What you should do\n\n- Delete any spam post" in text
+        assert "our status page\n(https://status.buffer.com/incidents/2013-10-26)" in " ".join(
+            text.split(" ")
+        ) or "our status page (https://status.buffer.com/incidents/2013-10-26)" in " ".join(
+            text.split()
+        )
+        assert "<" not in text
+
+    def test_markdown_link_is_label_then_url(self) -> None:
+        """[label](url) reads 'label (url)'; a bare link or address is not doubled."""
+        source = (
+            "See [the page](https://example.com/a), <https://example.com/b>"
+            " and [me](mailto:a@example.com)."
+        )
+        assert to_text(source) == (
+            "See the page (https://example.com/a), https://example.com/b and me\n(a@example.com)."
+        )
+
+    def test_unsafe_links_stay_plain_text(self) -> None:
+        """A javascript: link is neither an HTML link nor spelled out as one."""
+        assert "href" not in to_html("[x](javascript:alert(1))")
+        assert to_text("[x](javascript:alert(1))") == "[x](javascript:alert(1))"
+
+    def test_long_words_are_cut_but_links_are_not(self) -> None:
+        """A long word is cut to fit; a long URL keeps a line to itself."""
+        url = "https://example.com/" + "a" * 90
+        text = to_text(f"Start {'x' * 100} then {url} end")
+        lines = text.splitlines()
+        assert url in lines
+        assert all(columns(line) <= 72 for line in lines if line != url)
+
+    def test_wide_characters_count_two_columns(self) -> None:
+        """CJK characters and emoji take two columns; combining marks none."""
+        assert columns("日本") == 4
+        assert columns("e\u0301") == 1
+        assert columns("👨‍👩‍👧") == 2
+        lines = to_text("語" * 100).splitlines()
+        assert [columns(line) for line in lines] == [72, 72, 56]
+
+    @given(incidents(max_size=400))
+    def test_every_line_is_within_72_columns_unless_it_is_one_link_or_address(
+        self, incident: Incident
+    ) -> None:
+        """Lines over 72 columns hold a single word, and that word is a link or an address."""
+        for line in draft_of(incident).text.splitlines():
+            if columns(line) > 72:
+                words = line.strip().lstrip("-> 0123456789.").split()
+                assert len(words) == 1, line
+                assert re.search(r"://|mailto:|www\.|\S@\S", words[0]), line
+
+
+class TestInliners:
+    def test_unknown_inliner_is_refused_when_the_channel_is_made(self) -> None:
+        """EmailChannel(inliner=...) checks the name at once and lists the known ones."""
+        with pytest.raises(UnknownNameError, match="known: css-inline, premailer"):
+            EmailChannel(inliner="lxml")
+        with pytest.raises(UnknownNameError):
+            inline_css("<p></p>", inliner="lxml")
+
+    @pytest.mark.parametrize("stage", STAGES)
+    def test_css_inline_gives_the_same_styles_as_premailer(self, stage: str) -> None:
+        """On the packaged templates, element by element, the inlined declarations are equal."""
+        incident = Incident(**incident_fields(stage=stage, unknowns=["Why"], cause="A bad deploy."))
+        slow = inlined_styles(email_draft(incident, inliner="premailer").html)
+        fast = inlined_styles(email_draft(incident, inliner="css-inline").html)
+        assert [tag for tag, _ in slow] == [tag for tag, _ in fast]
+        for (tag, ours), (_, theirs) in zip(slow, fast, strict=True):
+            assert ours == theirs, tag
+
+    @pytest.mark.parametrize("inliner", INLINERS)
+    def test_no_linked_or_imported_stylesheet_is_fetched(
+        self, tmp_path: Path, loopback: tuple[str, list[str]], inliner: str
+    ) -> None:
+        """A template linking and importing a loopback stylesheet makes no request."""
+        base, requests = loopback
+        folder = override_layout(
+            tmp_path,
+            head=f'<link rel="stylesheet" href="{base}/evil.css">',
+            css=f'@import url({base}/import.css);\n@import "{base}/import2.css";',
+        )
+        draft = email_draft(Incident(**incident_fields()), inliner=inliner, template_dirs=(folder,))
+        assert requests == []
+        assert "#ff0000" not in draft.html
+
+    def test_the_loopback_server_does_answer(self, loopback: tuple[str, list[str]]) -> None:
+        """The server the test above relies on records a real request."""
+        import urllib.request
+
+        base, requests = loopback
+        with urllib.request.urlopen(f"{base}/probe.css", timeout=5) as response:
+            assert response.status == 200
+        assert requests == ["/probe.css"]
+
+    @pytest.mark.parametrize("inliner", INLINERS)
+    def test_no_local_stylesheet_is_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inliner: str
+    ) -> None:
+        """Relative, absolute and file: links and imports to local CSS files are not read."""
+        (tmp_path / "local.css").write_text("p { color: #ff0000 !important; }", encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        folder = override_layout(
+            tmp_path / "templates",
+            head=(
+                '<link rel="stylesheet" href="local.css">'
+                f'<link rel="stylesheet" href="{tmp_path / "local.css"}">'
+                f'<link rel="stylesheet" href="{(tmp_path / "local.css").as_uri()}">'
+            ),
+            css=f'@import "local.css";\n@import url({(tmp_path / "local.css").as_uri()});',
+        )
+        draft = email_draft(Incident(**incident_fields()), inliner=inliner, template_dirs=(folder,))
+        assert "#ff0000" not in draft.html
+
+    def test_callers_logging_is_left_as_it_was(self, tmp_path: Path) -> None:
+        """Drafting with CSS that makes cssutils complain changes neither the root nor the
+        CSSUTILS logger, and no cssutils message reaches the root logger."""
+        import cssutils
+
+        bad_css = f"p {{ color: }} .x-{tmp_path.name.replace('-', '_')} {{ width: }}"
+        root = logging.getLogger()
+        css_logger = logging.getLogger("CSSUTILS")
+        seen: list[logging.LogRecord] = []
+
+        class Collect(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                seen.append(record)
+
+        collect = Collect(level=logging.DEBUG)
+        old_level = root.level
+        root.addHandler(collect)
+        root.setLevel(logging.DEBUG)
+        try:
+            # The CSS does make cssutils log, when nothing silences it.
+            cssutils.parseString(bad_css)
+            assert any(record.name == "CSSUTILS" for record in seen)
+            seen.clear()
+
+            def state(logger: logging.Logger) -> tuple[Any, ...]:
+                return (
+                    logger.level,
+                    list(logger.handlers),
+                    list(logger.filters),
+                    logger.propagate,
+                    logger.disabled,
+                )
+
+            before = (state(root), state(css_logger))
+            folder = override_layout(tmp_path, css=bad_css)
+            email_draft(Incident(**incident_fields()), template_dirs=(folder,))
+            assert (state(root), state(css_logger)) == before
+            assert [record for record in seen if record.name == "CSSUTILS"] == []
+        finally:
+            root.removeHandler(collect)
+            root.setLevel(old_level)
+
+    def test_other_threads_cssutils_messages_still_pass(self) -> None:
+        """Only the inlining thread is silenced: another thread's cssutils message is logged."""
+        seen: list[str] = []
+
+        class Collect(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                seen.append(record.getMessage())
+
+        logger = logging.getLogger("CSSUTILS")
+        collect = Collect()
+        logger.addHandler(collect)
+        try:
+            with quiet_cssutils():
+                logger.error("from this thread")
+                worker = threading.Thread(target=logger.error, args=("from another thread",))
+                worker.start()
+                worker.join(timeout=5)
+            logger.error("after")
+        finally:
+            logger.removeHandler(collect)
+        assert seen == ["from another thread", "after"]
+
+
+def inlined_styles(html: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
+    """Each element's inline style as a set of normalised (property, value) pairs.
+
+    The two inliners write the same declarations differently (spacing, quotes, #fff
+    for #ffffff) and css-inline adds the <tbody> an HTML5 parser implies; both are
+    normalised away.
+    """
+    out: list[tuple[str, frozenset[tuple[str, str]]]] = []
+    for tag, attrs in Elements.of(html).tags:
+        if tag == "tbody":
+            continue
+        pairs: set[tuple[str, str]] = set()
+        for item in attrs.get("style", "").split(";"):
+            if ":" not in item:
+                continue
+            name, value = item.split(":", 1)
+            value = " ".join(value.replace("'", '"').split()).lower()
+            value = re.sub(r"\s*!\s*important", " !important", value)
+            value = re.sub(
+                r"#([0-9a-f])([0-9a-f])([0-9a-f])\b",
+                lambda m: "#" + "".join(c * 2 for c in m.groups()),
+                value,
+            )
+            pairs.add((name.strip().lower(), value))
+        out.append((tag, frozenset(pairs)))
+    return out
