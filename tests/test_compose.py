@@ -236,3 +236,16 @@ class TestArbitraryIncidents:
         assert_fits(bundle)
         for part in bundle["x"].parts:
             assert get_channel("x").measure(part) <= 280
+
+
+class TestConfiguredChannels:
+    def test_a_configured_channel_stands_for_its_name(self, buffer_incident: Incident) -> None:
+        """A Mastodon server with a 1000-character limit gets fewer, longer posts."""
+        from crisiscomms.channels.mastodon import MastodonChannel
+
+        default = compose(buffer_incident, channels=["mastodon"])["mastodon"]
+        wide = compose(buffer_incident, channels=[MastodonChannel(limit=1000)])["mastodon"]
+        assert wide.limit == 1000
+        assert len(wide.parts) < len(default.parts)
+        assert max(wide.lengths) > 500
+        assert_fits({"mastodon": wide})

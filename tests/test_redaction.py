@@ -87,6 +87,15 @@ class TestPublicDrafts:
                 (name, "privacy.email-address"),
             } <= rules
 
+    def test_findings_point_at_the_placeholder_in_its_post(self) -> None:
+        """On a thread, each privacy finding names the post and the span of its placeholder."""
+        filler = " ".join(["The queue backed up while we worked through it."] * 12)
+        incident = Incident(**incident_fields(summary=f"{filler} Host 10.1.2.3 failed."))
+        bundle = compose(incident, channels=["x"])
+        (finding,) = [f for f in bundle.findings if f.rule.startswith("privacy.")]
+        assert finding.part > 0
+        assert bundle["x"].parts[finding.part][finding.start : finding.end] == PLACEHOLDER
+
     def test_the_support_address_is_kept(self) -> None:
         """The support address is the one address public drafts may carry."""
         incident = Incident(**incident_fields(summary="Write to help@example.com."))

@@ -10,7 +10,7 @@ import attrs
 
 from crisiscomms import redaction, tone
 from crisiscomms._validate import to_enum
-from crisiscomms.channels import Context, available_channels, get_channel
+from crisiscomms.channels import Channel, Context, available_channels, get_channel
 from crisiscomms.drafts import Draft
 from crisiscomms.errors import ToneError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
@@ -69,24 +69,23 @@ class Bundle(Mapping[str, Draft]):
         }
 
 
-def _channel_names(channels: Iterable[str] | None) -> list[str]:
+def _channels(channels: Iterable[str | Channel] | None) -> list[Channel]:
     if channels is None:
-        return available_channels()
-    if isinstance(channels, str):
+        return [get_channel(name) for name in available_channels()]
+    if isinstance(channels, (str, Channel)):
         channels = [channels]
-    names: list[str] = []
-    for name in channels:
-        canonical = get_channel(name).name
-        if canonical not in names:
-            names.append(canonical)
-    return names
+    chosen: dict[str, Channel] = {}
+    for item in channels:
+        channel = get_channel(item)
+        chosen.setdefault(channel.name, channel)
+    return list(chosen.values())
 
 
 def compose(
     incident: Incident,
     *,
     voice: str | Spokesperson | None = None,
-    channels: Iterable[str] | None = None,
+    channels: Iterable[str | Channel] | None = None,
     strict: bool = False,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
@@ -97,7 +96,8 @@ def compose(
     ``voice`` is a preset name (``founder``, ``ceo``, ``community-manager``,
     ``brand``), the ``id`` of one of the incident's spokespeople, or a
     :class:`Spokesperson`; by default the incident's own ``voice``.
-    ``channels`` names the channels (default: all). ``template_dirs`` are
+    ``channels`` names the channels (default: all); a configured channel
+    object (``MastodonChannel(limit=1000)``) may stand for a name. ``template_dirs`` are
     searched before the packaged templates, one file overriding one file.
     ``update`` picks a timeline entry (1-based; default the latest).
     ``rules`` replaces the bundled tone rules. With ``strict=True`` an
@@ -130,12 +130,12 @@ def compose(
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
     ruleset = rules if rules is not None else tone.RuleSet.default()
-    for name in _channel_names(channels):
-        channel = get_channel(name)
+    for channel in _channels(channels):
+        name = channel.name
         draft = channel.draft(public_context if channel.public else private_context)
         drafts[name] = draft
         if channel.public:
-            findings.extend(redactor.findings(redactions, channel=name, text=draft.text))
+            findings.extend(redactor.findings(redactions, channel=name, parts=draft.parts))
         findings.extend(
             _check_draft(
                 draft,

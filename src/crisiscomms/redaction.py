@@ -10,7 +10,7 @@ them. Each redaction is reported as a :class:`~crisiscomms.findings.Finding`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -135,24 +135,28 @@ class Redactor:
         return attrs.evolve(incident, **changes), found
 
     def findings(
-        self, redactions: Iterable[Redaction], *, channel: str, text: str
+        self, redactions: Iterable[Redaction], *, channel: str, parts: Sequence[str]
     ) -> list[Finding]:
-        """One warning per redaction, pointing at the placeholder in ``text`` where it shows."""
+        """One warning per redaction, pointing at its placeholder in the draft's parts
+        (in order; at the start of part 0 when the placeholder was cut from the draft)."""
+        places = [
+            (number, match.start())
+            for number, part in enumerate(parts)
+            for match in regex.finditer(regex.escape(PLACEHOLDER), part)
+        ]
         results: list[Finding] = []
-        position = 0
-        for item in redactions:
-            start = text.find(PLACEHOLDER, position)
-            end = start + len(PLACEHOLDER) if start >= 0 else 0
-            if start >= 0:
-                position = end
+        for index, item in enumerate(redactions):
+            number, start = places[index] if index < len(places) else (0, 0)
+            end = start + len(PLACEHOLDER) if index < len(places) else 0
             results.append(
                 Finding(
                     rule=f"privacy.{item.kind}",
                     level=Level.WARNING,
                     channel=channel,
                     message=f"withheld a private detail ({item.kind}) found in {item.field}",
-                    start=max(start, 0),
+                    start=start,
                     end=end,
+                    part=number,
                 )
             )
         return results

@@ -166,20 +166,22 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
 
 
 def assert_fits(drafts: Mapping[str, Any]) -> None:
-    """Assert that every part of every draft is within its channel's limit.
+    """Assert that every part of every draft is within the limit it was drafted for.
 
     Each part is measured again with the channel's own ``measure``, so a
-    draft whose recorded lengths are wrong fails too.
+    draft whose recorded lengths are wrong fails too. The limit is the
+    draft's own (a configured Mastodon server's, say), never above what the
+    measure allows.
     """
     for name, draft in drafts.items():
         channel = get_channel(name)
         measured = [channel.measure(part) for part in _measured_parts(draft)]
-        over = [(index, length) for index, length in enumerate(measured) if length > channel.limit]
+        over = [(index, length) for index, length in enumerate(measured) if length > draft.limit]
         if over:
             index, length = over[0]
             raise AssertionError(
                 f"{name}: part {index} measures {length} {channel.unit}, over the limit of "
-                f"{channel.limit}"
+                f"{draft.limit}"
             )
         if not getattr(draft, "subject", None) and tuple(measured) != tuple(draft.lengths):
             raise AssertionError(f"{name}: recorded lengths {draft.lengths} != measured {measured}")

@@ -172,7 +172,7 @@ class Spokesperson:
         base = _presets()[self.preset]
         chosen = {name: getattr(self, name) for name in _FIELDS}
         merged = {name: base[name] if chosen[name] is None else chosen[name] for name in _FIELDS}
-        fill = {"org": organization, "name": self.name, "title": self.title or organization}
+        fill = {"org": organization, "name": self.name, "title": self.title}
 
         def fmt(value: str) -> str:
             return value.format_map(fill)
@@ -184,7 +184,10 @@ class Spokesperson:
             apology=fmt(merged["apology"]),
             ownership=fmt(merged["ownership"]),
             sign_off=fmt(merged["sign_off"]),
-            signature=tuple(fmt(line) for line in merged["signature"] if fmt(line).strip(", ")),
+            # A line such as "{title}, {org}" loses its comma when there is no title.
+            signature=tuple(
+                line for line in (fmt(raw).strip(", ") for raw in merged["signature"]) if line
+            ),
             posts_as=merged["posts_as"],
         )
 

@@ -87,7 +87,8 @@ class Channel(abc.ABC):
     """
 
     name: ClassVar[str]
-    limit: ClassVar[int]
+    #: The platform's limit; an instance may carry its own (a Mastodon server's).
+    limit: int
     unit: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
     #: The network whose handles post this channel (``x`` for the X thread).
@@ -100,6 +101,11 @@ class Channel(abc.ABC):
     @abc.abstractmethod
     def measure(self, text: str) -> int:
         """The length of ``text`` as the platform counts it, in :attr:`unit`."""
+
+    def variables(self, context: Context) -> dict[str, Any]:
+        """The names this channel's templates can use: the shared ones, unless a
+        channel adds its own."""
+        return context.variables(self)
 
     def fits(self, text: str) -> bool:
         """True when ``text`` is within the limit."""

@@ -34,7 +34,7 @@ class MastodonChannel(ThreadChannel):
             raise ValueError(f"a Mastodon limit must be a positive whole number, not {limit!r}")
         # The class default is what the channel table advertises; a server's own limit
         # lives on the instance so one configured channel never changes another.
-        self.limit = limit  # type: ignore[misc]
+        self.limit = limit
 
     def with_limit(self, limit: int) -> MastodonChannel:
         """A copy of this channel for a server whose limit is ``limit`` characters."""

@@ -35,9 +35,6 @@ class ThreadChannel(Channel):
         name = self.template(context, self.kind)
         return tidy(context.renderer.render(name, self.variables(context)))
 
-    def variables(self, context: Context) -> dict[str, Any]:
-        return context.variables(self)
-
     def split(self, text: str) -> tuple[str, ...]:
         return fitting.split_thread(
             text, limit=self.limit, measure=self.measure, channel=self.name, unit=self.unit
@@ -71,7 +68,7 @@ class PostChannel(Channel):
     def sections(self, context: Context) -> list[fitting.Section]:
         """The template's blocks as sections, in template order."""
         name = self.template(context, self.kind)
-        blocks = context.renderer.render_blocks(name, context.variables(self))
+        blocks = context.renderer.render_blocks(name, self.variables(context))
         return [
             fitting.Section(
                 text=tidy(text),
