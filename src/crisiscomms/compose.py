@@ -53,7 +53,7 @@ class Bundle(Mapping[str, Draft]):
         return tuple(finding for finding in self.findings if finding.level is Level.ERROR)
 
     def manifest(self) -> dict[str, Any]:
-        """The JSON manifest: the incident, the voice, every draft and every finding."""
+        """The JSON manifest, with the incident, the voice, every draft and every finding."""
         return {
             "incident": {
                 "title": self.incident.title,

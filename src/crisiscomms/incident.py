@@ -45,7 +45,7 @@ class Stage(str, enum.Enum):
 
     @property
     def label(self) -> str:
-        """The stage as a reader sees it: ``Investigating``, ``Post-mortem`` ..."""
+        """The stage as a reader sees it, such as ``Investigating`` or ``Post-mortem``."""
         return "Post-mortem" if self is Stage.POSTMORTEM else self.value.capitalize()
 
     @property
@@ -145,7 +145,7 @@ class Organization:
 
     @property
     def from_email(self) -> str:
-        """The address announcements come from: ``sender_email`` or the support address."""
+        """The address announcements come from (``sender_email``, else the support address)."""
         return self.sender_email or self.support_email
 
 

@@ -26,7 +26,7 @@ PLACEHOLDER = "[redacted]"
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 
-#: The built-in patterns, by kind. Order matters: tokens before the generic ones.
+#: The built-in (kind, pattern) pairs; the specific token shapes come before the generic ones.
 DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "private-key",

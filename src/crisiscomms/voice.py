@@ -164,7 +164,7 @@ class Spokesperson:
 
     @property
     def key(self) -> str:
-        """The name ``compose(voice=...)`` finds this spokesperson by: ``id`` or the preset."""
+        """The name ``compose(voice=...)`` finds this spokesperson by (``id``, else the preset)."""
         return self.id or self.preset
 
     def voice(self, *, organization: str) -> Voice:

@@ -31,7 +31,7 @@ class Context:
 
     @property
     def stage(self) -> Stage:
-        """The stage being announced: the chosen update's, else the incident's."""
+        """The stage being announced (the chosen update's, else the incident's)."""
         return self.update.stage if self.update is not None else self.incident.stage
 
     @property
