@@ -686,9 +686,10 @@ class TestToMessage:
         assert len(draft.subject) <= 78
         parsed = reparse(draft.to_message(to="reader@example.com"))
         assert parsed.keys() == EXPECTED_HEADERS
-        # When the first word after "Subject:" cannot fit on the line, the stdlib folds
-        # before it and its parser then keeps the folding space; mail clients drop it.
-        assert parsed["Subject"].lstrip() == draft.subject
+        # The stdlib folds long subjects with a space too many in two cases (before a
+        # first word that cannot fit after "Subject:", and before an encoded word), so
+        # whitespace is compared collapsed; the subject itself never has runs of it.
+        assert " ".join(parsed["Subject"].split()) == draft.subject
         assert [part.get_content_type() for part in parsed.iter_parts()] == [
             "text/plain",
             "text/html",

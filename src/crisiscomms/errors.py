@@ -113,7 +113,9 @@ class UnknownNameError(CrisisCommsError, LookupError):
 class TemplateError(CrisisCommsError):
     """A template failed to load, parse or render; ``template`` and ``line`` say where."""
 
-    def __init__(self, message: str, *, template: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, template: str | None = None, line: int | None = None
+    ) -> None:
         where = template or "<template>"
         if line is not None:
             where = f"{where}:{line}"
@@ -130,7 +132,9 @@ class FitError(CrisisCommsError, ValueError):
     fact, measured the channel's way; it exceeds ``limit`` by ``measured - limit``.
     """
 
-    def __init__(self, message: str, *, channel: str, limit: int, measured: int, unit: str = "") -> None:
+    def __init__(
+        self, message: str, *, channel: str, limit: int, measured: int, unit: str = ""
+    ) -> None:
         unit_text = f" {unit}" if unit else ""
         super().__init__(
             f"{channel}: {message}: {measured}{unit_text} against a limit of {limit}"

@@ -47,7 +47,8 @@ class Finding:
     source: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.channel}[{self.part}] {self.start}-{self.end} {self.level}: {self.rule}: {self.message}"
+        where = f"{self.channel}[{self.part}] {self.start}-{self.end}"
+        text = f"{where} {self.level}: {self.rule}: {self.message}"
         if self.suggestion:
             text += f" (suggestion: {self.suggestion})"
         return text

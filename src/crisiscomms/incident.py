@@ -226,9 +226,7 @@ class Incident:
 
     title: str = attrs.field(validator=v.non_empty)
     stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
-    severity: Severity = attrs.field(
-        converter=_to_severity, validator=v.enum_field(Severity)
-    )
+    severity: Severity = attrs.field(converter=_to_severity, validator=v.enum_field(Severity))
     started_at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
     summary: str = attrs.field(validator=v.non_empty)
     impact: str = attrs.field(validator=v.non_empty)

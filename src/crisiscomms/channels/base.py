@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -48,6 +49,16 @@ class Context:
         """The time of the announced update, or when the incident started."""
         return self.update.at if self.update is not None else self.incident.started_at
 
+    @functools.cached_property
+    def summary_text(self) -> str:
+        """The incident's Markdown summary as plain text (rendered once per context)."""
+        return markup.to_text(self.incident.summary, width=None)
+
+    @functools.cached_property
+    def update_text(self) -> str:
+        """The chosen update's message as plain text, or empty without an update."""
+        return markup.to_text(self.update.message, width=None) if self.update else ""
+
     def account(self, network: str) -> str | None:
         """The handle that posts on ``network``: the speaker's own where the voice says so."""
         if self.voice.posts_as == "own" and network in self.speaker.handles:
@@ -71,8 +82,8 @@ class Context:
             "next_update_at": self.next_update_at,
             "tz": incident.zone,
             "status_url": incident.status_url,
-            "summary_text": markup.to_text(incident.summary, width=None),
-            "update_text": markup.to_text(self.update.message, width=None) if self.update else "",
+            "summary_text": self.summary_text,
+            "update_text": self.update_text,
             "channel": channel.name,
             "account": self.account(channel.network),
         }
