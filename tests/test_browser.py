@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDTHS = (375, 600)
 SCHEMES = ("light", "dark")
 
-# Measures the page and appends the result as JSON in <pre id="probe">. For every
+# Measures the page and posts the result, as JSON, to the harness page. For every
 # text node outside the hidden preheader: is it rendered, inside the viewport
 # horizontally, and at least 4.5:1 against the first opaque background behind it?
 PROBE = """
@@ -77,12 +76,23 @@ PROBE = """
     var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     if (ratio < 4.5) { result.faint.push(text + " (" + ratio.toFixed(2) + ")"); }
   }
-  var out = document.createElement("pre");
-  out.id = "probe";
-  out.textContent = JSON.stringify(result);
-  document.body.appendChild(out);
+  parent.postMessage(JSON.stringify(result), "*");
 })();
 </script>
+"""
+
+# Headless Chromium will not make its window narrower than 500 px, so the email is
+# measured in an iframe of the exact width; the probe posts its result up to this page.
+HARNESS = """<!DOCTYPE html>
+<html><body style="margin:0">
+<pre id="probe"></pre>
+<script>
+addEventListener("message", function (event) {
+  document.getElementById("probe").textContent = event.data;
+});
+</script>
+<iframe src="SRC" width="WIDTH" height="2400" style="border:0;display:block"></iframe>
+</body></html>
 """
 
 
@@ -111,11 +121,11 @@ def artifacts() -> Path:
 @pytest.fixture(scope="module", params=["investigating", "resolved"])
 def draft(
     request: pytest.FixtureRequest, buffer_incident: Incident, buffer_resolved: Incident
-) -> Iterator[tuple[str, EmailDraft]]:
+) -> tuple[str, EmailDraft]:
     incident = buffer_incident if request.param == "investigating" else buffer_resolved
     email = compose(incident, channels=["email"])["email"]
     assert isinstance(email, EmailDraft)
-    yield request.param, email
+    return request.param, email
 
 
 def run(
@@ -146,11 +156,23 @@ def run(
 
 
 def probe(browser: str, tmp_path: Path, page_html: str, *, width: int, scheme: str) -> Any:
-    page = tmp_path / f"probe-{width}-{scheme}.html"
-    page.write_text(page_html.replace("</body>", PROBE + "</body>", 1), encoding="utf-8")
-    dom = run(browser, tmp_path / "profile", page, ["--dump-dom"], width=width, scheme=scheme)
+    email = tmp_path / f"probe-{width}-{scheme}.html"
+    email.write_text(page_html.replace("</body>", PROBE + "</body>", 1), encoding="utf-8")
+    harness = tmp_path / f"harness-{width}-{scheme}.html"
+    harness.write_text(
+        HARNESS.replace("SRC", email.name).replace("WIDTH", str(width)), encoding="utf-8"
+    )
+    dom = run(
+        browser,
+        tmp_path / "profile",
+        harness,
+        ["--dump-dom", "--virtual-time-budget=5000"],
+        width=max(width, 800),
+        scheme=scheme,
+    )
     match = re.search(r'<pre id="probe">(.*?)</pre>', dom, flags=re.DOTALL)
     assert match, "the probe script did not run"
+    assert match.group(1).strip(), "the probe script did not report"
     return json.loads(html.unescape(match.group(1)))
 
 

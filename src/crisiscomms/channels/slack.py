@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from crisiscomms import counting, fitting, markup, wording
+from crisiscomms import counting, markup, wording
 from crisiscomms.channels.base import Context
-from crisiscomms.channels.social import PostChannel, tidy
+from crisiscomms.channels.social import PostChannel
 
 __all__ = ["SLACK_TEXT_LIMIT", "SlackChannel", "mrkdwn_escape", "mrkdwn_link"]
 
@@ -152,25 +152,15 @@ class SlackChannel(PostChannel):
             "status_link": mrkdwn_link(link),
         }
 
-    def sections(self, context: Context) -> list[fitting.Section]:
-        name = self.template(context, self.kind)
-        variables = {
+    def variables(self, context: Context) -> dict[str, Any]:
+        """Only the escaped ``alert`` facts (with the stage, severity and channel name),
+        so no template can put raw incident text into Slack."""
+        return {
             "alert": self.alert(context),
             "stage": context.stage,
             "severity": context.incident.severity,
             "channel": self.name,
         }
-        blocks = context.renderer.render_blocks(name, variables)
-        return [
-            fitting.Section(
-                text=tidy(text),
-                name=block,
-                required=block in self.required,
-                priority=self.priorities.get(block, 0),
-            )
-            for block, text in blocks.items()
-            if text.strip()
-        ]
 
 
 def _maybe(text: str | None) -> str | None:

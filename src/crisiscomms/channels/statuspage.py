@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 from crisiscomms import counting, fitting
 from crisiscomms.channels.base import Context
-from crisiscomms.channels.social import PostChannel, tidy
+from crisiscomms.channels.social import PostChannel
 from crisiscomms.drafts import Draft
 
 __all__ = ["BODY_LIMIT", "TITLE_LIMIT", "StatuspageChannel", "markdown_escape"]
@@ -49,6 +49,7 @@ class StatuspageChannel(PostChannel):
     """
 
     name = "statuspage"
+    kind = "md"
     network = "statuspage"
     limit = BODY_LIMIT
     unit = "UTF-16 code units"
@@ -98,20 +99,6 @@ class StatuspageChannel(PostChannel):
             "support_email": incident.organization.support_email,
         }
         return variables
-
-    def sections(self, context: Context) -> list[fitting.Section]:
-        name = self.template(context, "md")
-        blocks = context.renderer.render_blocks(name, self.variables(context))
-        return [
-            fitting.Section(
-                text=tidy(text),
-                name=block,
-                required=block in self.required,
-                priority=self.priorities.get(block, 0),
-            )
-            for block, text in blocks.items()
-            if text.strip()
-        ]
 
     def draft(self, context: Context) -> Draft:
         body = self.compose_text(context)
