@@ -82,3 +82,16 @@ class TestComposeReplies:
         for mention, reply in zip(mentions, replies, strict=False):
             assert reply.parts[0].startswith(mention)
             assert get_channel("x").measure(reply.parts[0]) <= 280
+
+
+class TestRepliesArePublic:
+    def test_private_details_stay_out_of_replies(self, buffer_incident: Incident) -> None:
+        """A reply quoting the incident never carries an IP address from it."""
+        import attrs
+
+        leaky = attrs.evolve(
+            buffer_incident,
+            user_actions=("Stop traffic to 10.9.8.7 and reconnect your accounts.",),
+        )
+        for reply in compose_replies(leaky, handles(40)):
+            assert "10.9.8.7" not in reply.parts[0]

@@ -81,6 +81,60 @@ def _channels(channels: Iterable[str | Channel] | None) -> list[Channel]:
     return list(chosen.values())
 
 
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """The two contexts a draft is made in: ``private`` with the incident as written
+    (for the team's own channels), ``public`` with private details withheld."""
+
+    private: Context
+    public: Context
+    redactor: redaction.Redactor
+    redactions: tuple[redaction.Redaction, ...]
+
+    def redaction_findings(self, channel: str, parts: Sequence[str]) -> list[Finding]:
+        """A finding for each detail withheld from ``channel``'s draft."""
+        return self.redactor.findings(self.redactions, channel=channel, parts=parts)
+
+
+def prepare(
+    incident: Incident,
+    *,
+    voice: str | Spokesperson | None,
+    default_voice: str,
+    template_dirs: Sequence[str | Path] = (),
+    update: int | None = None,
+) -> Prepared:
+    """Resolve the spokesperson and the update, and build the private and public contexts."""
+    org = incident.organization
+    speaker = resolve(
+        voice,
+        spokespeople=incident.spokespeople,
+        default=default_voice,
+        organization=org.name,
+        support_email=org.support_email,
+    )
+    chosen = incident.update_at(update)
+    index = None if chosen is None else incident.updates.index(chosen)
+    redactor = redaction.for_incident(incident)
+    public, redactions = redactor.incident(incident)
+    private = Context(
+        incident=incident,
+        speaker=speaker,
+        voice=speaker.voice(organization=org.name),
+        renderer=renderer(template_dirs),
+        update=chosen,
+        update_number=None if index is None else index + 1,
+    )
+    return Prepared(
+        private=private,
+        public=attrs.evolve(
+            private, incident=public, update=None if index is None else public.updates[index]
+        ),
+        redactor=redactor,
+        redactions=tuple(redactions),
+    )
+
+
 def compose(
     incident: Incident,
     *,
@@ -97,50 +151,35 @@ def compose(
     ``brand``), the ``id`` of one of the incident's spokespeople, or a
     :class:`Spokesperson`; by default the incident's own ``voice``.
     ``channels`` names the channels (default: all); a configured channel
-    object (``MastodonChannel(limit=1000)``) may stand for a name. ``template_dirs`` are
-    searched before the packaged templates, one file overriding one file.
+    object (``MastodonChannel(limit=1000)``) may stand for a name.
+    ``template_dirs`` are searched before the packaged templates, one file
+    overriding one file.
     ``update`` picks a timeline entry (1-based; default the latest).
     ``rules`` replaces the bundled tone rules. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
     """
-    org = incident.organization
-    speaker = resolve(
-        voice,
-        spokespeople=incident.spokespeople,
-        default=incident.voice,
-        organization=org.name,
-        support_email=org.support_email,
+    prepared = prepare(
+        incident,
+        voice=voice,
+        default_voice=incident.voice,
+        template_dirs=template_dirs,
+        update=update,
     )
-    chosen = incident.update_at(update)
-    redactor = redaction.for_incident(incident)
-    public, redactions = redactor.incident(incident)
-    private_context = Context(
-        incident=incident,
-        speaker=speaker,
-        voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs),
-        update=chosen,
-        update_number=None if chosen is None else incident.updates.index(chosen) + 1,
-    )
-    public_context = attrs.evolve(
-        private_context,
-        incident=public,
-        update=None if chosen is None else public.updates[incident.updates.index(chosen)],
-    )
+    speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
     ruleset = rules if rules is not None else tone.RuleSet.default()
     for channel in _channels(channels):
         name = channel.name
-        draft = channel.draft(public_context if channel.public else private_context)
+        draft = channel.draft(prepared.public if channel.public else prepared.private)
         drafts[name] = draft
         if channel.public:
-            findings.extend(redactor.findings(redactions, channel=name, parts=draft.parts))
+            findings.extend(prepared.redaction_findings(name, draft.parts))
         findings.extend(
             _check_draft(
                 draft,
                 voice=speaker.preset,
-                stage=private_context.stage.value,
+                stage=prepared.private.stage.value,
                 severity=incident.severity.value,
                 rules=ruleset,
             )

@@ -18,11 +18,11 @@ import attrs
 from crisiscomms import fitting
 from crisiscomms.channels import Context, get_channel
 from crisiscomms.channels.social import tidy
+from crisiscomms.compose import prepare
 from crisiscomms.drafts import Draft
 from crisiscomms.errors import ValidationError
 from crisiscomms.incident import Incident
-from crisiscomms.templating import renderer
-from crisiscomms.voice import Spokesperson, resolve
+from crisiscomms.voice import Spokesperson
 
 __all__ = ["Mention", "compose_replies"]
 
@@ -80,28 +80,15 @@ def compose_replies(
     ``channel``'s limit; no two replies are identical.
     """
     target = get_channel(channel)
-    org = incident.organization
     default = (
         "community-manager"
         if any(p.key == "community-manager" for p in incident.spokespeople)
         else "brand"
     )
-    speaker = resolve(
-        voice,
-        spokespeople=incident.spokespeople,
-        default=default,
-        organization=org.name,
-        support_email=org.support_email,
-    )
-    latest = incident.update_at(None)
-    context = Context(
-        incident=incident,
-        speaker=speaker,
-        voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs),
-        update=latest,
-        update_number=len(incident.updates) or None,
-    )
+    # Replies are public: they are drafted from the incident with private details withheld.
+    context = prepare(
+        incident, voice=voice, default_voice=default, template_dirs=template_dirs
+    ).public
     source = context.renderer.render(
         context.renderer.first(f"replies/{target.name}.txt", "replies/default.txt"),
         context.variables(target),

@@ -90,22 +90,30 @@ class EmailChannel(Channel):
             preheader = fitting.truncate(joined, limit=PREHEADER_LIMIT, measure=len)
         return preheader
 
-    def draft(self, context: Context) -> EmailDraft:
-        variables = context.variables(self)
-        renderer = context.renderer
-        subject = self.subject(context)
-        preheader = self.preheader(context)
-        source = tidy(renderer.render(self.template(context, "md"), variables))
-        text = markup.to_text(source, width=TEXT_WIDTH)
-        page = renderer.render(
+    def source(self, context: Context) -> str:
+        """The body as Markdown: the stage's template (``email/<stage>.md``), else
+        ``email/default.md``. Both the plain text and the HTML are made from it."""
+        name = self.template(context, "md")
+        return tidy(context.renderer.render(name, context.variables(self)))
+
+    def page(self, context: Context, *, subject: str, preheader: str, source: str) -> str:
+        """The HTML page before its CSS is inlined: ``email/layout.html`` around the
+        Markdown ``source`` (rendered with raw HTML off and unsafe links refused)."""
+        return context.renderer.render(
             "email/layout.html",
             {
-                **variables,
+                **context.variables(self),
                 "subject": subject,
                 "preheader": preheader,
                 "body": Markup(markup.to_html(source)),
             },
         )
+
+    def draft(self, context: Context) -> EmailDraft:
+        subject = self.subject(context)
+        preheader = self.preheader(context)
+        source = self.source(context)
+        page = self.page(context, subject=subject, preheader=preheader, source=source)
         speaker = context.speaker
         org = context.incident.organization
         sender_name = neutralize_header(
@@ -115,7 +123,7 @@ class EmailChannel(Channel):
         team = context.incident.team
         return EmailDraft(
             channel=self.name,
-            parts=(text,),
+            parts=(markup.to_text(source, width=TEXT_WIDTH),),
             lengths=(self.measure(subject),),
             limit=self.limit,
             unit=self.unit,
