@@ -2,7 +2,9 @@
 
 Run with ``python bench/bench_email.py``. Prints, best of N runs each:
 
-- the whole email draft, ``compose(incident, channels=["email"])`` (premailer);
+- the whole email draft, ``compose(incident, channels=["email"])`` (premailer; this
+  includes the tone checks compose runs on every draft);
+- the email channel's draft alone (premailer), without compose's tone checks;
 - premailer alone, inlining the same un-inlined page;
 - the email draft with ``EmailChannel(inliner="css-inline")`` (the ``fast`` extra);
 - css-inline alone on the same page.
@@ -83,6 +85,7 @@ def main() -> int:
             'compose(incident, channels=["email"])',
             best_of(lambda: compose(incident, channels=["email"])),
         ),
+        ("EmailChannel().draft (premailer)", best_of(lambda: channel.draft(context))),
         ("premailer alone, same page", best_of(lambda: inline_css(page, inliner="premailer"))),
     ]
     if has_css_inline():

@@ -90,8 +90,8 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
         check_header(value, field=field)
         # Parsed as an address header whatever the field, so the name does not matter.
         header = email.policy.default.header_factory("To", value)
-        addresses = header.addresses  # type: ignore[attr-defined]
-        groups = header.groups  # type: ignore[attr-defined]
+        addresses = header.addresses
+        groups = header.groups
         if header.defects or len(addresses) != 1 or groups[0].display_name is not None:
             raise HeaderError(
                 f"{value!r} is not one email address (give a list for several)", field=field

@@ -40,6 +40,8 @@ def _grapheme_columns(cluster: str) -> int:
 def columns(text: str) -> int:
     """How many terminal columns ``text`` takes: wide (East Asian) characters and
     emoji take two, combining marks and zero-width characters none."""
+    if text.isascii() and text.isprintable():
+        return len(text)
     return sum(_grapheme_columns(cluster) for cluster in _GRAPHEME.findall(text))
 
 
@@ -60,7 +62,7 @@ def _parser() -> MarkdownIt:
 
 def to_html(source: str) -> str:
     """Render Markdown to HTML with raw HTML escaped and unsafe links left as text."""
-    return _parser().render(source)
+    return str(_parser().render(source))
 
 
 def to_text(source: str, *, width: int | None = 72) -> str:
@@ -114,29 +116,29 @@ def _wrap_line(line: str, *, width: int, first: str, rest: str) -> list[str]:
     grapheme clusters, starting in the room left on the current line, unless it is a
     link or an address, which then keeps a line to itself."""
     lines: list[str] = []
-    current = first
-    filled = False
+    rest_width = columns(rest)
+    current, used, filled = first, columns(first), False
     for word in _BREAKABLE_SPACE.split(line):
         if not word:
             continue
-        separator = " " if filled else ""
-        if columns(current + separator + word) <= width:
-            current, filled = current + separator + word, True
-        elif _UNBREAKABLE.search(word) or columns(rest + word) <= width:
+        size = columns(word)
+        gap = 1 if filled else 0
+        if used + gap + size <= width:
+            current, used, filled = current + " " * gap + word, used + gap + size, True
+        elif _UNBREAKABLE.search(word) or rest_width + size <= width:
             if filled:
                 lines.append(current)
-                current = rest
-            current, filled = current + word, True
+                current, used = rest, rest_width
+            current, used, filled = current + word, used + size, True
         else:
-            room = width - columns(current + separator)
-            pieces = _cut(word, first=room, rest=max(width - columns(rest), 1))
+            pieces = _cut(word, first=width - used - gap, rest=max(width - rest_width, 1))
             if pieces[0]:
-                current += separator + pieces[0]
+                current, used = current + " " * gap + pieces[0], used + gap + columns(pieces[0])
             for piece in pieces[1:]:
                 if current.strip():
                     lines.append(current)
-                    current = rest
-                current += piece
+                    current, used = rest, rest_width
+                current, used = current + piece, used + columns(piece)
             filled = True
     lines.append(current if filled else current.rstrip())
     return lines
@@ -146,12 +148,14 @@ def _cut(word: str, *, first: int, rest: int) -> list[str]:
     """``word`` in pieces between grapheme clusters: the first at most ``first``
     columns wide (possibly empty), the others at most ``rest`` (at least one cluster)."""
     pieces = [""]
-    room = first
+    room, used = first, 0
     for cluster in _GRAPHEME.findall(word):
-        if columns(pieces[-1] + cluster) > room and (pieces[-1] or len(pieces) == 1):
+        size = _grapheme_columns(cluster)
+        if used + size > room and (pieces[-1] or len(pieces) == 1):
             pieces.append("")
-            room = rest
+            room, used = rest, 0
         pieces[-1] += cluster
+        used += size
     return pieces
 
 
