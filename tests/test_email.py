@@ -367,6 +367,13 @@ class TestPreheader:
         preheader = draft_of(Incident(**incident_fields(impact=impact))).preheader
         assert 40 <= len(preheader) <= 100
 
+    @given(incidents(max_size=300))
+    def test_any_incident_has_a_preheader_of_40_to_100_characters(self, incident: Incident) -> None:
+        """Whatever the incident's text, the preheader is 40 to 100 characters on one line."""
+        preheader = draft_of(incident).preheader
+        assert 40 <= len(preheader) <= 100
+        assert len(preheader.splitlines()) == 1
+
     def test_is_hidden_at_the_top_of_the_body(self, buffer_incident: Incident) -> None:
         """The preheader is the first text of the body, in an element hidden from view."""
         draft = draft_of(buffer_incident)

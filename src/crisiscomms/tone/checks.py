@@ -13,6 +13,7 @@ import functools
 import importlib
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -127,7 +128,7 @@ class Gate:
     """All the first words of a rule set's patterns, found in one scan of a text.
 
     The scan reports, at each word start, the longest first word the word
-    begins with; ``closure`` adds the shorter first words it also begins with.
+    begins with; ``expand`` maps a first word to the longer ones that begin with it.
     """
 
     def __init__(self, firsts: Iterable[str]) -> None:
@@ -136,8 +137,10 @@ class Gate:
         # A trie-shaped pattern: at each position the engine follows one branch
         # per letter instead of trying every word in turn.
         self.pattern = re.compile(r"(?<!\w)" + _trie(self.words)) if ordered else None
-        self.closure = {
-            word: tuple(other for other in ordered if word.startswith(other)) for word in ordered
+        # For each first word, the longest first words that begin with it: a text's
+        # matches are recorded once, under the longest word, and expanded on demand.
+        self.expand = {
+            word: tuple(other for other in ordered if other.startswith(word)) for word in ordered
         }
 
 
@@ -164,12 +167,9 @@ class Prepared:
             and self.lowered is not None
             and not _UNUSUAL_LETTER.search(text)
         ):
-            positions: dict[str, list[int]] = {}
-            closure = gate.closure
+            positions: defaultdict[str, list[int]] = defaultdict(list)
             for match in gate.pattern.finditer(lowered):
-                start = match.start()
-                for word in closure[match.group()]:
-                    positions.setdefault(word, []).append(start)
+                positions[match.group()].append(match.start())
             self.positions = positions
 
     @property
@@ -183,7 +183,9 @@ class Prepared:
         """Sorted positions of the words beginning with one of ``prefixes``, if known."""
         if self.positions is None or self.gate is None or not prefixes <= self.gate.words:
             return None
-        lists = [self.positions[word] for word in prefixes if word in self.positions]
+        found = self.positions
+        expand = self.gate.expand
+        lists = [found[word] for prefix in prefixes for word in expand[prefix] if word in found]
         if len(lists) == 1:
             return lists[0]
         return sorted(set().union(*lists))
