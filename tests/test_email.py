@@ -20,15 +20,13 @@ import pytest
 from hypothesis import given
 
 from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose
-from crisiscomms.channels.base import Context
 from crisiscomms.channels.email import EmailChannel
 from crisiscomms.emailmsg import check_header, neutralize_header, parse_address
 from crisiscomms.errors import HeaderError, UnknownNameError
 from crisiscomms.inlining import inline_css, quiet_cssutils
 from crisiscomms.markup import columns, to_html, to_text
-from crisiscomms.templating import packaged_templates, renderer
+from crisiscomms.templating import packaged_templates
 from crisiscomms.testing import incidents
-from crisiscomms.voice import resolve
 
 from .conftest import incident_fields
 
@@ -56,25 +54,11 @@ def email_draft(
     template_dirs: tuple[Path, ...] = (),
     voice: Spokesperson | None = None,
 ) -> EmailDraft:
-    """The email draft through ``EmailChannel(inliner=...)``, built the way compose builds it."""
-    org = incident.organization
-    speaker = resolve(
-        voice,
-        spokespeople=incident.spokespeople,
-        default=incident.voice,
-        organization=org.name,
-        support_email=org.support_email,
-    )
-    chosen = incident.update_at(None)
-    context = Context(
-        incident=incident,
-        speaker=speaker,
-        voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs),
-        update=chosen,
-        update_number=None if chosen is None else incident.updates.index(chosen) + 1,
-    )
-    return EmailChannel(inliner=inliner).draft(context)
+    """The email draft composed with ``EmailChannel(inliner=...)``."""
+    channel = EmailChannel(inliner=inliner)
+    draft = compose(incident, channels=[channel], template_dirs=template_dirs, voice=voice)
+    assert isinstance(draft["email"], EmailDraft)
+    return draft["email"]
 
 
 def draft_of(incident: Incident, **options: Any) -> EmailDraft:
@@ -664,8 +648,9 @@ class TestToMessage:
         message["Subject"] = "Hi =?UTF-8?Q?=0A?=Bcc: victim@example.com"
         message.set_content("x")
         keys = reparse(message).keys()
-        # Fixed in some Python releases; where it is not, Bcc appears. Either way we refuse it.
-        assert "Bcc" in keys or keys[0] == "Subject"
+        if "Bcc" not in keys:
+            pytest.skip("this Python no longer turns an encoded line break into a header line")
+        assert keys[:2] == ["Subject", "Bcc"]
 
     @pytest.mark.parametrize(
         "name",
