@@ -70,12 +70,12 @@ def docs(session: nox.Session) -> None:
 def wheel(session: nox.Session) -> None:
     """Build the wheel, install it in a fresh environment, and draft the example from there."""
     session.install("build")
-    dist = Path(session.create_tmp()) / "dist"
+    dist = Path(session.create_tmp()).resolve() / "dist"
     shutil.rmtree(dist, ignore_errors=True)
     session.run("python", "-m", "build", "--wheel", "--outdir", str(dist))
     (built,) = dist.glob("crisiscomms-*.whl")
     session.install(str(built), "--force-reinstall")
-    out = Path(session.create_tmp()) / "drafts"
+    out = Path(session.create_tmp()).resolve() / "drafts"
     shutil.rmtree(out, ignore_errors=True)
     # Run from an empty folder so nothing from the source tree can be imported.
     session.chdir(session.create_tmp())

@@ -31,4 +31,3 @@ intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 
 html_theme = "furo"
 html_title = "crisiscomms"
-

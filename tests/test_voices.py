@@ -27,7 +27,7 @@ class TestDefaultTemplatesAreClean:
     def test_no_warning_or_error_in_any_voice_stage_or_channel(
         self, examples: dict[str, Incident], example: str, update: int | None, voice: str
     ) -> None:
-        """Each voice × stage × channel draft of the examples passes every tone rule."""
+        """Every voice, stage and channel draft of the examples passes every tone rule."""
         bundle = compose(examples[example], voice=voice, update=update)
         serious = [f for f in bundle.findings if f.level is not Level.SUGGESTION]
         assert serious == [], "\n".join(str(f) for f in serious)
@@ -43,7 +43,9 @@ class TestDefaultTemplatesAreClean:
 
 class TestVoicesDiffer:
     @pytest.mark.parametrize("channel", ["email", "x", "facebook", "linkedin", "mastodon"])
-    def test_each_voice_reads_differently(self, examples: dict[str, Incident], channel: str) -> None:
+    def test_each_voice_reads_differently(
+        self, examples: dict[str, Incident], channel: str
+    ) -> None:
         """The four presets give four different drafts of the same incident."""
         incident = examples["buffer-2013.toml"]
         texts = {compose(incident, voice=v, channels=[channel])[channel].text for v in PRESETS}
