@@ -87,10 +87,10 @@ _TRIM_BEFORE_ELLIPSIS = frozenset(
     ".,;:!?-/\\|\u00b7\u2010\u2011\u2012\u2013\u2014\u2015\u2026\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f"
 )
 
-# A cut at a boundary weaker than the best one available must not leave the
-# post less than this share of what would fit; otherwise one short paragraph
-# would make a near-empty post.
-_MIN_FILL = 0.5
+# A cut at a paragraph or sentence end is preferred to a fuller post cut
+# mid-sentence, as long as it leaves the post at least this share of what
+# would fit; below that, one short paragraph would make a near-empty post.
+_MIN_FILL = 1 / 3
 
 # A trimmed optional section must keep at least this many words to be worth
 # the space; fewer reads as noise.
@@ -413,7 +413,7 @@ def split_thread(
 
     Posts are filled greedily. Each ends at the best break within reach: a
     blank line, else a sentence end or line break, else a space; a weaker
-    break is used when the better one would leave the post less than half as
+    break is used when the better one would leave the post less than a third as
     full as it could be. Several paragraphs share a post when they fit. Each
     post is a verbatim, stripped extract of ``text``, so joining the posts with
     spaces gives back the same words in the same order.
