@@ -155,3 +155,11 @@ class TestErrors:
         error = ValidationError("must not be empty", field="title")
         copy = pickle.loads(pickle.dumps(error))
         assert (copy.field, str(copy)) == ("title", str(error))
+
+
+class TestPresets:
+    def test_the_preset_names_match_the_data_file(self) -> None:
+        """PRESETS lists exactly the voices defined in voices.toml, in its order."""
+        from crisiscomms.voice import PRESETS, preset_names
+
+        assert preset_names() == PRESETS
