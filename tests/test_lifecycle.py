@@ -54,6 +54,15 @@ class TestTimeline:
             assert stamp in words(bundle["facebook"].text)
         assert f"Update {number} of 5" in bundle["email"].html  # type: ignore[attr-defined]
 
+    def test_without_a_timeline_last_updated_is_the_resolution(self) -> None:
+        """A resolved incident with no timeline was last updated when it was resolved."""
+        resolved = load_incident(EXAMPLES / "buffer-2013-resolved.toml")
+        assert resolved.resolved_at is not None
+        stamp = f"Last updated {clock(resolved.resolved_at, resolved.zone)}"
+        bundle = compose(resolved, channels=["email", "facebook"])
+        assert stamp in bundle["email"].html  # type: ignore[attr-defined]
+        assert stamp in bundle["facebook"].text
+
     def test_the_latest_update_is_the_default(self, timeline: Incident) -> None:
         """Without update=, the last timeline entry is drafted."""
         assert compose(timeline, channels=["x"])["x"].stage == "postmortem"

@@ -46,8 +46,13 @@ class Context:
 
     @property
     def last_updated(self) -> dt.datetime:
-        """The time of the announced update, or when the incident started."""
-        return self.update.at if self.update is not None else self.incident.started_at
+        """The time of the announced update; without a timeline, when the incident
+        was resolved (once it is) or when it started."""
+        if self.update is not None:
+            return self.update.at
+        if not self.stage.is_open and self.incident.resolved_at is not None:
+            return self.incident.resolved_at
+        return self.incident.started_at
 
     @functools.cached_property
     def summary_text(self) -> str:
