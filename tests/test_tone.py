@@ -16,6 +16,7 @@ from crisiscomms.findings import Finding, Level
 from crisiscomms.tone import (
     Rule,
     RuleSet,
+    TextStats,
     check_parts,
     check_text,
     count_syllables,
@@ -801,3 +802,236 @@ def _all_patterns() -> list[Any]:
             found += [first, second]
     assert len(found) >= 15
     return found
+
+
+# -- the shortcuts against a deliberately simple reference ----------------------
+
+
+def _reference_stats(text: str) -> tuple[int, int, int]:
+    """Words, sentences and syllables, the plain way (one regex each)."""
+    from crisiscomms.tone import readability
+
+    masked = readability._URL.sub(readability._blank, text)
+    masked = readability._AT.sub(readability._blank, masked)
+    found = readability._WORD.findall(masked)
+    pieces = readability._SENTENCE_END.split(masked)
+    sentences = len([piece for piece in pieces if readability._WORD.search(piece)])
+    return len(found), sentences, sum(count_syllables(word) for word in found)
+
+
+def _reference_hits(rule: Rule, text: str, scope: Any) -> list[Any]:
+    """A rule's hits from plain ``re.finditer`` of its full patterns over the whole text."""
+    from crisiscomms.tone import checks, readability
+
+    check: Any = rule._check
+    hits: list[Any] = []
+
+    def matches(pattern: Any) -> list[Any]:
+        return [m for m in pattern.full.finditer(text) if m.end() > m.start()]
+
+    if rule.type == "existence":
+        for pattern in check.patterns:
+            hits += [
+                checks.Hit(m.start(), m.end(), {"match": m.group()}, check.suggestion)
+                for m in matches(pattern)
+            ]
+    elif rule.type == "substitution":
+        for m in matches(check.pattern):
+            name = next(key for key, value in m.groupdict().items() if value is not None)
+            swap = checks._same_case(check.replacements[int(name[1:])], m.group())
+            hits.append(
+                checks.Hit(m.start(), m.end(), {"match": m.group(), "suggestion": swap}, swap)
+            )
+    elif rule.type == "pronoun":
+        hits += [
+            checks.Hit(m.start(), m.end(), {"match": m.group()}) for m in matches(check.pattern)
+        ]
+    elif rule.type == "occurrence":
+        found = matches(check.pattern)
+        values = {
+            "count": str(len(found)),
+            "min": str(check.min if check.min is not None else ""),
+            "max": str(check.max if check.max is not None else ""),
+        }
+        if check.min is not None and len(found) < check.min:
+            hits.append(checks.Hit(0, len(text), {**values, "match": ""}))
+        if check.max is not None and len(found) > check.max:
+            excess = found[check.max]
+            hits.append(
+                checks.Hit(excess.start(), excess.end(), {**values, "match": excess.group()})
+            )
+    elif rule.type == "consistency":
+        for first, second in check.pairs:
+            a, b = matches(first), matches(second)
+            if a and b:
+                kept, flagged = (a, b) if a[0].start() <= b[0].start() else (b, a)
+                hits += [
+                    checks.Hit(
+                        m.start(),
+                        m.end(),
+                        {"match": m.group(), "other": kept[0].group()},
+                        kept[0].group(),
+                    )
+                    for m in flagged
+                ]
+    elif rule.type == "capitalization":
+        if checks._TWO_CAPITALS.search(text):
+            masked = readability.masked_links(text)
+            for run in checks._CAPITAL_RUN.finditer(masked):
+                words = [w for w in checks._LETTERS.finditer(run.group()) if len(w.group()) > 1]
+                if (
+                    len(words) >= check.sentence_words
+                    and all(w.group().isupper() for w in words)
+                    and any(w.group().upper() not in check.allow for w in words)
+                ):
+                    hits.append(checks.Hit(run.start(), run.end(), {"match": run.group()}))
+                    continue
+                for word in words:
+                    start = run.start() + word.start()
+                    if (
+                        len(word.group()) >= check.min_letters
+                        and check._shouted(word.group())
+                        and (start == 0 or not checks._GLUED.match(masked[start - 1]))
+                    ):
+                        hits.append(
+                            checks.Hit(start, start + len(word.group()), {"match": word.group()})
+                        )
+    elif rule.type in ("emoji", "exclamation", "hashtags"):
+        key = check.key(scope)
+        limit = check.limits.get(key) if key is not None else None
+        if limit is None:
+            limit = check.limits.get("default")
+        if limit is not None:
+            found = list(check.pattern.finditer(text))
+            for m in found[int(limit) :]:
+                values = {"match": m.group(), "count": str(len(found)), "max": f"{limit:g}"}
+                hits.append(checks.Hit(m.start(), m.end(), values))
+    elif rule.type == "readability":
+        limit = check.grades.get(scope.channel, check.grades.get("default"))
+        count, sentences, syllables = _reference_stats(text)
+        grade = TextStats(words=count, sentences=sentences, syllables=syllables).grade
+        if limit is not None and count >= check.min_words and grade > limit:
+            values = {"grade": f"{grade:.1f}", "max": f"{limit:g}", "match": ""}
+            hits.append(checks.Hit(0, len(text), values))
+    else:  # pragma: no cover - a new rule type needs a reference here
+        raise AssertionError(rule.type)
+    return hits
+
+
+def _reference_parts(parts: list[str], **scope_names: Any) -> list[Finding]:
+    """check_parts the plain way: span rules on each part, whole-text rules on the join."""
+    from crisiscomms.tone import checks
+
+    scope = checks.Scope(**scope_names)
+    findings: list[Finding] = []
+    in_scope = RuleSet.default().in_scope(scope)
+    for number, text in enumerate(parts):
+        for rule in in_scope:
+            if not rule.whole_text:
+                findings += [
+                    rule.finding(hit, scope, part=number)
+                    for hit in _reference_hits(rule, text, scope)
+                ]
+    joined = "\n\n".join(parts)
+    starts = [sum(len(text) + 2 for text in parts[:number]) for number in range(len(parts))]
+    for rule in in_scope:
+        if not rule.whole_text:
+            continue
+        for hit in _reference_hits(rule, joined, scope):
+            if hit.start == 0 and hit.end == len(joined):
+                hit = checks.Hit(0, len(parts[0]), hit.values, hit.suggestion)
+                findings.append(rule.finding(hit, scope, part=0))
+                continue
+            number = max(i for i, start in enumerate(starts) if start <= hit.start)
+            end = min(hit.end, starts[number] + len(parts[number]))
+            hit = checks.Hit(hit.start, end, hit.values, hit.suggestion)
+            findings.append(rule.finding(hit, scope, part=number, offset=starts[number]))
+    return sorted(findings, key=lambda f: (f.part, f.start, f.rule, f.end, f.message))
+
+
+def _fields(findings: list[Finding]) -> list[tuple[Any, ...]]:
+    return [
+        (f.rule, f.level, f.channel, f.part, f.start, f.end, f.message, f.suggestion, f.source)
+        for f in findings
+    ]
+
+
+MIXED_PIECES = st.one_of(
+    st.sampled_from([entry["text"] for entry in BAD]),
+    WORDS,
+    st.sampled_from(
+        [
+            "https://status.example.com/incidents/1",
+            "www.example.com/A",
+            "mailto:help@example.com",
+            "help@example.com",
+            "@someone",
+            "🎉",
+            "🇬🇧",
+            "👍🏽",
+            "1️⃣",
+            "‼",
+            "\uff03tag",
+            "WE ARE DOWN",
+            "PDT",
+            "CEO",
+            "SHOUTING",
+            "Sorry,",
+            "e-mail",
+            "sign-in",
+            "log in",
+            "two-factor",
+            "2-factor",
+            "we'll post an update",
+            "by 3:00 pm",
+            "\u2013",
+            "\u2022",
+            "\n\n",
+            "\u017f",
+            "\u212a",
+            "Ünïcode ÉCOLE",
+        ]
+    ),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+    st.from_regex(r"[A-Za-z]{1,10}", fullmatch=True),
+)
+MIXED_TEXTS = st.lists(MIXED_PIECES, max_size=25).map(" ".join)
+SCOPES = st.fixed_dictionaries(
+    {
+        "channel": st.sampled_from(["x", "email", "sms", "slack", "linkedin", "statuspage"]),
+        "stage": st.sampled_from([None, "investigating", "monitoring", "resolved"]),
+        "severity": st.sampled_from([None, "minor", "major", "critical"]),
+        "voice": st.sampled_from([None, "brand", "founder"]),
+    }
+)
+
+
+class TestShortcutsMatchReference:
+    """The optimised checker finds exactly what plain regexes over each part find."""
+
+    @settings(deadline=None, max_examples=300)
+    @given(parts=st.lists(MIXED_TEXTS, min_size=1, max_size=4), scope=SCOPES)
+    def test_mixed_texts(self, parts: list[str], scope: dict[str, Any]) -> None:
+        """Corpus sentences, random words, links, emoji and capitals, in threads."""
+        assert _fields(check_parts(parts, **scope)) == _fields(_reference_parts(parts, **scope))
+
+    @settings(deadline=None, max_examples=100)
+    @given(text=MIXED_TEXTS, scope=SCOPES)
+    def test_check_text(self, text: str, scope: dict[str, Any]) -> None:
+        """check_text is check_parts of one part."""
+        assert _fields(check_text(text, **scope)) == _fields(_reference_parts([text], **scope))
+
+    @settings(deadline=None, max_examples=40)
+    @given(
+        example=st.sampled_from(sorted(Path(__file__).parents[1].glob("examples/*.toml"))),
+        scope=SCOPES,
+    )
+    def test_example_drafts(self, example: Path, scope: dict[str, Any]) -> None:
+        """Every draft of every example incident, in any stage, severity and voice."""
+        import crisiscomms
+
+        bundle = crisiscomms.compose(crisiscomms.load_incident(example))
+        for draft in bundle.values():
+            names = {**scope, "channel": draft.channel}
+            found = check_parts(list(draft.parts), **names)
+            assert _fields(found) == _fields(_reference_parts(list(draft.parts), **names))

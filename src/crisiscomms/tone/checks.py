@@ -9,6 +9,7 @@ findings.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import re
@@ -75,18 +76,32 @@ class Check:
     """The behaviour of one rule type. ``whole_text`` checks measure a document, not a span."""
 
     whole_text = False
+    # True when every hit is a match of one of the check's token patterns.
+    pattern_only = False
     fields: tuple[str, ...] = ()
 
     @property
-    def firsts(self) -> frozenset[str]:
-        """The first words of every pattern of the check (for the rule set's :class:`Gate`)."""
-        found: set[str] = set()
+    def patterns_used(self) -> tuple[_Pattern, ...]:
+        """Every token pattern of the check (for the rule set's :class:`Gate`)."""
+        found: list[_Pattern] = []
         for value in vars(self).values():
             for item in value if isinstance(value, tuple) else (value,):
                 for pattern in item if isinstance(item, tuple) else (item,):
-                    if isinstance(pattern, _Pattern) and pattern.firsts:
-                        found |= pattern.firsts
+                    if isinstance(pattern, _Pattern):
+                        found.append(pattern)
+        return tuple(found)
+
+    @property
+    def firsts(self) -> frozenset[str]:
+        """The first-word keys of every pattern of the check (see :func:`first_words`)."""
+        found: set[str] = set()
+        for pattern in self.patterns_used:
+            found |= pattern.firsts or frozenset()
         return frozenset(found)
+
+    def idle(self, text: str) -> bool:
+        """A cheap, exact test: True when the check cannot hit ``text`` or any part of it."""
+        return False
 
     def find(
         self, text: str, scope: Scope, prepared: Prepared
@@ -95,100 +110,326 @@ class Check:
         raise NotImplementedError
 
 
-_WORD_RUN = re.compile(r"\w+")
 # Trying a pattern at one position costs about as much as scanning this many
 # characters; past that many candidate positions, one scan is cheaper.
 _MATCH_COST = 24
 # A non-ASCII letter may match an ASCII letter under re.IGNORECASE without
 # lowering to it (U+017F "long s" matches "s"), so such texts take the plain path.
 _UNUSUAL_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD_CHAR = re.compile(r"\w")
+_NO_POSITIONS: list[int] = []
 
 
-def _trie(words: Iterable[str]) -> str:
-    """A regex matching the longest of ``words`` at a position (greedy, longest first)."""
+def _trie(keys: Iterable[str]) -> str:
+    """A regex matching the longest of ``keys`` at a position (see :func:`first_words`).
+
+    A space in a key stands for a run of white space; a key ending in
+    ``$`` must end where its last word ends.
+    """
     root: dict[str, Any] = {}
-    for word in words:
+    for key in keys:
         node = root
-        for char in word:
+        body = key[:-1] if key.endswith(_EXACT) else key
+        for char in body:
             node = node.setdefault(char, {})
-        node[""] = {}
+        node.setdefault(_EXACT if key.endswith(_EXACT) else "", {})
 
     def build(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
+        branches = [
+            (r"\s+" if char == _SPACE else re.escape(char)) + build(child)
+            for char, child in sorted(node.items())
+            if char not in ("", _EXACT)
+        ]
+        body = "|".join(branches)
+        if "" in node:
+            return f"(?:{body})?" if branches else ""
+        if _EXACT in node:
+            return f"(?:{body}|(?!\\w))" if branches else "(?!\\w)"
+        return body if len(branches) == 1 else f"(?:{body})"
 
     return build(root)
 
 
-class Gate:
-    """All the first words of a rule set's patterns, found in one scan of a text.
+@functools.lru_cache(maxsize=64)
+def _gate_pattern(keys: tuple[str, ...], ascii_only: bool) -> re.Pattern[str]:
+    # The key must start a word: one character that is no word character comes
+    # first. Opening with a character set lets the engine skip through the
+    # words in C, about twice as fast as trying (?<!\w) at every position.
+    before = "[^a-z0-9_]" if ascii_only else r"\W"
+    return re.compile(before + "(" + _trie(keys) + ")")
 
-    The scan reports, at each word start, the longest first word the word
-    begins with; ``expand`` maps a first word to the longer ones that begin with it.
+
+class Gate:
+    """The first words of a rule set's patterns (see :func:`first_words`), found in one scan.
+
+    The scan records, at each word start, the longest key the text there
+    begins with (white space runs read as one space); ``expand`` maps each key
+    to the recorded keys whose positions it must look at. ``patterns`` (the
+    rule set's) get their candidate positions worked out once per text.
     """
 
-    def __init__(self, firsts: Iterable[str]) -> None:
-        self.words = frozenset(firsts)
-        ordered = sorted(self.words, key=lambda word: (-len(word), word))
-        # A trie-shaped pattern: at each position the engine follows one branch
-        # per letter instead of trying every word in turn.
-        self.pattern = re.compile(r"(?<!\w)" + _trie(self.words)) if ordered else None
-        # For each first word, the longest first words that begin with it: a text's
-        # matches are recorded once, under the longest word, and expanded on demand.
-        self.expand = {
-            word: tuple(other for other in ordered if other.startswith(word)) for word in ordered
-        }
+    def __init__(self, firsts: Iterable[str] = (), patterns: Iterable[_Pattern] = ()) -> None:
+        listed = tuple(pattern for pattern in patterns if pattern.firsts)
+        keys = set(firsts)
+        for pattern in listed:
+            keys |= pattern.firsts or frozenset()
+        self.words = frozenset(keys)
+        self._keys = tuple(sorted(keys))
+        # A body read as a prefix covers every use; an exact-only body needs (?!\w).
+        bodies = {key[:-1] if key.endswith(_EXACT) else key for key in keys}
+        self.bodies = frozenset(bodies)
+        self.expand: dict[str, tuple[str, ...]] = {}
+        for key in keys:
+            if key.endswith(_EXACT):
+                body = key[:-1]
+                self.expand[key] = tuple(
+                    other
+                    for other in sorted(bodies)
+                    if other == body
+                    or (other.startswith(body) and not _word_char(ord(other[len(body)])))
+                )
+            else:
+                self.expand[key] = tuple(other for other in sorted(bodies) if other.startswith(key))
+        self.slots: dict[_Pattern, int] = {}
+        listeners: defaultdict[str, list[int]] = defaultdict(list)
+        for pattern in listed:
+            if pattern in self.slots:
+                continue
+            slot = self.slots[pattern] = len(self.slots)
+            for body in {b for key in pattern.firsts or () for b in self.expand[key]}:
+                listeners[body].append(slot)
+        self.listeners = {body: tuple(slots) for body, slots in listeners.items()}
+        self._compiled: dict[bool, re.Pattern[str]] = {}
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The scanning regex; ``None`` without keys."""
+        return self.compiled(False)
+
+    def compiled(self, ascii_only: bool) -> re.Pattern[str] | None:
+        """The scanning regex, for texts whose word characters are ASCII when ``ascii_only``."""
+        if not self._keys:
+            return None
+        compiled = self._compiled.get(ascii_only)
+        if compiled is None:
+            compiled = self._compiled[ascii_only] = _gate_pattern(self._keys, ascii_only)
+        return compiled
+
+    def scan(self, lowered: str, ascii_only: bool = False) -> dict[str, list[int]]:
+        """Each recorded key, and the sorted positions where the lowered text begins with it.
+
+        ``ascii_only`` says the text has no non-ASCII word character.
+        """
+        pattern = self.compiled(ascii_only)
+        positions: dict[str, list[int]] = {}
+        if pattern is None:
+            return positions
+        # One space in front: the character before the first word. A match's
+        # start is then the key's position in ``lowered``.
+        padded = " " + lowered
+        search = pattern.search
+        for match in pattern.finditer(padded):
+            key = match.group(1)
+            where = match.start()
+            if not key.isalnum():
+                key = _SPACE.join(key.split())  # a white space run reads as one space
+            found = positions.get(key)
+            if found is None:
+                positions[key] = [where]
+            else:
+                found.append(where)
+            if key.isalnum():
+                continue  # no word starts inside a run of letters and digits
+            # A key of several words may hide where another starts: look inside it.
+            end = match.end()
+            inner = search(padded, where + 1)
+            while inner is not None and inner.start() < end:
+                key = match_key = inner.group(1)
+                if not key.isalnum():
+                    key = _SPACE.join(key.split())
+                found = positions.get(key)
+                if found is None:
+                    positions[key] = [inner.start()]
+                else:
+                    found.append(inner.start())
+                after = inner.end() if match_key.isalnum() else inner.start() + 1
+                inner = search(padded, after)
+        return positions
 
 
 class Prepared:
     """A text made ready for the pattern shortcuts: lowered, and where each first word starts.
 
-    ``positions`` maps each of the gate's first words to the sorted positions
-    of the words that begin with it; it is ``None`` (no shortcut) when
-    lowering changes the text's length or the text holds a non-ASCII letter.
+    ``positions`` maps the gate's recorded keys to the sorted positions where
+    the text begins with them; it is ``None`` (no shortcut) when lowering
+    changes the text's length or the text holds a non-ASCII letter.
+    :meth:`views` gives the same for slices of the text (the parts of a
+    joined thread) without scanning them again.
     """
 
-    __slots__ = ("_masked", "gate", "lowered", "positions", "text")
+    __slots__ = (
+        "_candidates",
+        "_masked",
+        "_memo",
+        "_offset",
+        "_parent",
+        "_positions",
+        "ascii_words",
+        "gate",
+        "lowered",
+        "text",
+        "unusual",
+    )
 
     def __init__(self, text: str, gate: Gate | None = None) -> None:
         self.text = text
         lowered = text.lower()
         self.lowered: str | None = lowered if len(lowered) == len(text) else None
         self.gate = gate
-        self.positions: dict[str, list[int]] | None = None
+        self._parent: Prepared | None = None
+        self._offset = 0
         self._masked: str | None = None
-        if (
-            gate is not None
-            and gate.pattern is not None
-            and self.lowered is not None
-            and not _UNUSUAL_LETTER.search(text)
-        ):
-            positions: defaultdict[str, list[int]] = defaultdict(list)
-            for match in gate.pattern.finditer(lowered):
-                positions[match.group()].append(match.start())
-            self.positions = positions
+        self._memo: dict[frozenset[str], list[int]] = {}
+        self._candidates: dict[int, list[int]] | None = None
+        odd = () if text.isascii() else set(_NON_ASCII.findall(text))
+        # Same as _UNUSUAL_LETTER.search(text), from the few distinct non-ASCII characters.
+        self.unusual = any(_UNUSUAL_LETTER.match(char) for char in odd)
+        # No non-ASCII word character: \w and the letter classes are ASCII-only here.
+        self.ascii_words = not any(_WORD_CHAR.match(char) for char in odd)
+        self._positions: dict[str, list[int]] | None = None
+        if gate is not None and self.lowered is not None and not self.unusual:
+            ascii_only = not any(_WORD_CHAR.search(char.lower()) for char in odd)
+            self._positions = gate.scan(lowered, ascii_only)
+
+    @property
+    def positions(self) -> dict[str, list[int]] | None:
+        """Each recorded key and the sorted positions where the text begins with it."""
+        if self._positions is None and self._parent is not None:
+            parent = self._parent.positions
+            if parent is not None:
+                start, end = self._offset, self._offset + len(self.text)
+                positions = {}
+                for key, found in parent.items():
+                    low = bisect.bisect_left(found, start)
+                    high = bisect.bisect_left(found, end)
+                    if high > low:
+                        positions[key] = [where - start for where in found[low:high]]
+                self._positions = positions
+        return self._positions
+
+    def views(self, bounds: Sequence[tuple[int, int]]) -> list[Prepared]:
+        """``Prepared(self.text[start:end], self.gate)`` for each of ``bounds``, from this scan.
+
+        For slices bounded by white space (parts joined by blank lines): no
+        key crosses white space at their edges, and their lowered and masked
+        texts are slices of this text's. The bounds must be sorted and apart.
+        """
+        views = []
+        for start, end in bounds:
+            view = Prepared.__new__(Prepared)
+            view.text = self.text[start:end]
+            view.lowered = None if self.lowered is None else self.lowered[start:end]
+            view.gate = self.gate
+            view._parent = self
+            view._offset = start
+            view._masked = None
+            view._memo = {}
+            view._candidates = None
+            view._positions = None
+            view.unusual = self.unusual
+            view.ascii_words = self.ascii_words
+            views.append(view)
+        candidates = self._slot_candidates()
+        if candidates is not None and len(views) == 1 and views[0].text == self.text:
+            views[0]._candidates = candidates  # the whole text: the same candidates
+        elif candidates is not None:
+            firsts = [start for start, _ in bounds]
+            local: list[dict[int, list[int]]] = [{} for _ in views]
+            for view, own in zip(views, local, strict=True):
+                view._candidates = own
+            for slot, found in candidates.items():
+                for where in found:
+                    index = bisect.bisect_right(firsts, where) - 1
+                    if index < 0:
+                        continue
+                    view = views[index]
+                    if where >= view._offset + len(view.text):
+                        continue
+                    own = local[index]
+                    if slot in own:
+                        own[slot].append(where - view._offset)
+                    else:
+                        own[slot] = [where - view._offset]
+        return views
 
     @property
     def masked(self) -> str:
         """The text with links, addresses and mentions blanked (see ``masked_links``)."""
         if self._masked is None:
-            self._masked = masked_links(self.text)
+            if self._parent is not None:
+                start = self._offset
+                self._masked = self._parent.masked[start : start + len(self.text)]
+            else:
+                self._masked = masked_links(self.text)
         return self._masked
 
     def starts(self, prefixes: frozenset[str]) -> list[int] | None:
-        """Sorted positions of the words beginning with one of ``prefixes``, if known."""
-        if self.positions is None or self.gate is None or not prefixes <= self.gate.words:
-            return None
+        """Sorted positions where the text may begin with one of ``prefixes``, if known."""
         found = self.positions
+        if found is None or self.gate is None or not prefixes <= self.gate.words:
+            return None
+        memo = self._memo.get(prefixes)
+        if memo is not None:
+            return memo
         expand = self.gate.expand
-        lists = [found[word] for prefix in prefixes for word in expand[prefix] if word in found]
-        if len(lists) == 1:
-            return lists[0]
-        return sorted(set().union(*lists))
+        lists = [found[body] for key in prefixes for body in expand[key] if body in found]
+        if not lists:
+            result = _NO_POSITIONS
+        elif len(lists) == 1:
+            result = lists[0]
+        else:
+            result = sorted(set().union(*lists))
+        self._memo[prefixes] = result
+        return result
+
+    def _slot_candidates(self) -> dict[int, list[int]] | None:
+        """The candidate positions of each of the gate's patterns that has any."""
+        if self._candidates is None:
+            found = self._positions
+            if found is None or self.gate is None:
+                return None
+            candidates: dict[int, list[int]] = {}
+            merged = set()
+            listeners = self.gate.listeners
+            for body, where in found.items():
+                for number in listeners.get(body, ()):
+                    if number in candidates:
+                        candidates[number] = candidates[number] + where
+                        merged.add(number)
+                    else:
+                        candidates[number] = where
+            for number in merged:
+                candidates[number] = sorted(set(candidates[number]))
+            self._candidates = candidates
+        return self._candidates
+
+    def active(self) -> frozenset[int] | None:
+        """The gate's pattern slots with a candidate position here; ``None`` when unknown."""
+        candidates = self._slot_candidates()
+        return None if candidates is None else frozenset(candidates)
+
+    def starts_for(self, pattern: _Pattern) -> list[int] | None:
+        """:meth:`starts` of ``pattern``'s first words, worked out once for the gate's patterns."""
+        if pattern.firsts is None or self.gate is None:
+            return None
+        slot = self.gate.slots.get(pattern)
+        if slot is None:
+            return self.starts(pattern.firsts)
+        candidates = self._slot_candidates()
+        if candidates is None:
+            return None
+        return candidates.get(slot, _NO_POSITIONS)
 
 
 class _Found:
@@ -212,9 +453,9 @@ class _Found:
 class _Pattern:
     """Tokens joined into one pattern, with two shortcuts that never change the result.
 
-    * The pattern's *first words* (see :func:`first_words`) say which words a
-      match can start with; when the text's word index is available, the
-      pattern is tried only at those words' positions instead of everywhere.
+    * The pattern's *first words* (see :func:`first_words`) say how a match
+      can start; when the text's word index is available, the pattern is
+      tried only at those positions instead of everywhere.
     * When no token needs upper case (no capital literal, no ``(?-i:...)``),
       the pattern runs without ``re.IGNORECASE`` on the lowered text, which is
       about twice as fast; spans map back one to one.
@@ -241,14 +482,14 @@ class _Pattern:
         self.firsts = first_words(source)
 
     def finditer(self, text: str, prepared: Prepared) -> Iterator[_Found]:
+        positions = prepared.starts_for(self)
+        if positions is not None and not positions:
+            return  # no word the pattern can start with: nothing to scan
         pattern, subject = self.full, text
-        if self.plain is not None and prepared.lowered is not None:
+        if self.plain is not None and prepared.lowered is not None and not prepared.unusual:
             pattern, subject = self.plain, prepared.lowered
-        positions = None
-        if self.firsts is not None:
-            positions = prepared.starts(self.firsts)
-            if positions is not None and len(positions) * _MATCH_COST > len(subject):
-                positions = None  # so many starts that one scan is cheaper
+        if positions is not None and len(positions) * _MATCH_COST > len(subject):
+            positions = None  # so many starts that one scan is cheaper
         if positions is None:
             matches: Iterable[re.Match[str]] = pattern.finditer(subject)
         else:
@@ -385,10 +626,15 @@ class Options:
 # -- first words ----------------------------------------------------------------
 #
 # Every token is word-bounded at its start, so a match begins at the start of a
-# word. Walking the parsed pattern gives the lowered word prefixes one of which
-# that word must begin with ("sorry", "apologi"...). The checker then tries the
-# pattern only where such words start: a speed-up only, never a change in what
-# is found. A pattern whose first words cannot be worked out runs everywhere.
+# word. Walking the parsed pattern gives the lowered *keys* one of which the
+# text there must begin with: "sorry", "apologi", "we believe$"... (a space
+# stands for a run of white space; "$" means the last word ends there, so
+# "we$" does not stand for "well"). The checker then tries the pattern only
+# where such keys start: a speed-up only, never a change in what is found. A
+# pattern whose keys cannot be worked out runs everywhere.
+#
+# The walk needs the regex parser, which is private; any surprise (an import
+# error, a changed parse) turns the shortcut off, never the checking.
 
 try:  # pragma: no branch - the parser is private, so any surprise disables the shortcut
     _sre: Any = importlib.import_module(
@@ -400,74 +646,187 @@ try:  # pragma: no branch - the parser is private, so any surprise disables the 
 except ImportError:  # pragma: no cover
     _sre = None
 
+_SPACE = " "
+_EXACT = "$"
+_MAX_KEYS = 200
+_MAX_STEPS = 20_000
+
 
 def _word_char(code: int) -> bool:
     char = chr(code)
     return char.isalnum() or char == "_"
 
 
-def _firsts(sequence: Sequence[Any], start: int = 0) -> frozenset[str] | None:
-    """The word prefixes a match of ``sequence[start:]`` begins with; ``None`` when unknown."""
-    index = start
-    while index < len(sequence) and sequence[index][0] in (
-        _OPS.AT,
-        _OPS.ASSERT,
-        _OPS.ASSERT_NOT,
-    ):
-        index += 1  # zero-width: the match still begins at the next item
-    if index >= len(sequence):
-        return None
-    op, value = sequence[index]
-    if op is _OPS.LITERAL:
-        run = []
-        while (
-            index < len(sequence)
-            and sequence[index][0] is _OPS.LITERAL
-            and _word_char(sequence[index][1])
-        ):
-            run.append(chr(sequence[index][1]))
-            index += 1
-        return frozenset({"".join(run).lower()}) if run else None
-    if op is _OPS.SUBPATTERN:
-        return _firsts(value[-1])
-    if op is _OPS.BRANCH:
-        branches = [_firsts(branch) for branch in value[1]]
-        if any(branch is None for branch in branches):
-            return None
-        return frozenset().union(*(branch for branch in branches if branch is not None))
-    if op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT):
-        minimum, _, item = value
-        present = _firsts(item)
-        if minimum >= 1 or present is None:
-            return present
-        absent = _firsts(sequence, index + 1)
-        return None if absent is None else present | absent
-    return None
+def _is_class(sequence: Any, category: Any) -> bool:
+    """Whether a parsed sequence is the one class ``category`` (``\\s`` or ``\\w``)."""
+    if len(sequence) != 1:
+        return False
+    op, value = sequence[0]
+    if op is _OPS.IN:
+        return bool(list(value) == [(_OPS.CATEGORY, category)])
+    return bool(op is _OPS.CATEGORY and value == category)
+
+
+class _GiveUp(Exception):
+    """The walk cannot tell (``unknown``) or finds too many keys."""
+
+    def __init__(self, unknown: bool) -> None:
+        super().__init__()
+        self.unknown = unknown
+
+
+class _KeyWalk:
+    """The keys of one parsed pattern, words joined by at most ``spaces`` spaces."""
+
+    ANY = ("any",)  # a continuation: something unknown follows
+
+    def __init__(self, spaces: int) -> None:
+        self.spaces = spaces
+        self.keys: set[str] = set()
+        self.steps = 0
+
+    def finish(self, acc: str, exact: bool) -> None:
+        if acc.endswith(_SPACE):
+            acc, exact = acc[:-1], True  # white space followed: the word ended
+        if not acc:
+            raise _GiveUp(unknown=True)
+        if exact and _word_char(ord(acc[-1])):
+            acc += _EXACT
+        self.keys.add(acc)
+        if len(self.keys) > _MAX_KEYS:
+            raise _GiveUp(unknown=False)
+
+    def nonword(self, item: tuple[Any, Any]) -> bool:
+        """Whether a one-character item can only match a character that is not ``\\w``."""
+        op, value = item
+        if op is _OPS.LITERAL:
+            return not _word_char(value)
+        if op is _OPS.CATEGORY:
+            return value in (_OPS.CATEGORY_SPACE, _OPS.CATEGORY_NOT_WORD)
+        if op is _OPS.IN:
+            return bool(value) and all(self.nonword(member) for member in value)
+        return False
+
+    def walk(self, cont: Any, acc: str) -> None:
+        while True:
+            self.steps += 1
+            if self.steps > _MAX_STEPS:
+                raise _GiveUp(unknown=False)
+            if cont is None or cont is self.ANY:
+                self.finish(acc, False)
+                return
+            (sequence, index), rest = cont
+            if index >= len(sequence):
+                cont = rest
+                continue
+            op, value = sequence[index]
+            after = ((sequence, index + 1), rest)
+            spaced = acc.endswith(_SPACE)
+            if op is _OPS.LITERAL:
+                char = chr(value)
+                lowered = char.lower()
+                if char.isspace() or len(lowered) != 1:
+                    self.finish(acc, char.isspace())
+                    return
+                if not _word_char(ord(lowered)) and (not acc or spaced):
+                    if not acc:
+                        raise _GiveUp(unknown=True)  # a match starting off a word
+                    self.finish(acc, True)
+                    return
+                acc += lowered
+                cont = after
+            elif op is _OPS.IN and value and all(item[0] is _OPS.LITERAL for item in value):
+                if len(value) > 8:
+                    self.finish(acc, False)
+                    return
+                for item in value:
+                    self.walk((([item], 0), after), acc)
+                return
+            elif op in (_OPS.IN, _OPS.CATEGORY):
+                if not acc:
+                    raise _GiveUp(unknown=True)
+                self.finish(acc, self.nonword((op, value)))
+                return
+            elif op is _OPS.SUBPATTERN:
+                cont = ((value[-1], 0), after)
+            elif op is _OPS.BRANCH:
+                for branch in value[1]:
+                    self.walk(((branch, 0), after), acc)
+                return
+            elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT):
+                minimum, maximum, item = value
+                if (
+                    op is _OPS.MAX_REPEAT
+                    and minimum == 1
+                    and maximum is _OPS.MAXREPEAT
+                    and _is_class(item, _OPS.CATEGORY_SPACE)
+                    and acc
+                ):
+                    if spaced or acc.count(_SPACE) >= self.spaces:
+                        self.finish(acc, True)
+                        return
+                    acc += _SPACE
+                    cont = after
+                    continue
+                follow = after if maximum == 1 else self.ANY
+                if minimum == 0:
+                    self.walk(after, acc)
+                cont = ((item, 0), follow)
+            elif op in (_OPS.ASSERT, _OPS.ASSERT_NOT):
+                direction, item = value
+                if (
+                    op is _OPS.ASSERT_NOT
+                    and direction == 1
+                    and acc
+                    and not spaced
+                    and _is_class(item, _OPS.CATEGORY_WORD)
+                ):
+                    self.finish(acc, True)
+                    return
+                cont = after  # zero-width: the match goes on with the next item
+            elif op is _OPS.AT:
+                if acc and not spaced and value in (_OPS.AT_BOUNDARY, _OPS.AT_END_STRING):
+                    self.finish(acc, True)
+                    return
+                cont = after
+            else:
+                if not acc:
+                    raise _GiveUp(unknown=True)
+                self.finish(acc, False)
+                return
 
 
 @functools.lru_cache(maxsize=512)
 def first_words(pattern: str) -> frozenset[str] | None:
-    """Lowered word prefixes one of which begins every match of ``pattern``, if known.
+    """Lowered keys one of which the text must begin with where ``pattern`` matches, if known.
 
     Only for patterns whose every match starts a word (the engine's tokens are
-    bounded by ``(?<!\\w)``); ``None`` when the walk cannot tell.
+    bounded by ``(?<!\\w)``); ``None`` when the walk cannot tell. A key is
+    words (lowered) with a space for a run of white space; a key ending in
+    ``$`` must end where the text's word ends, the others are prefixes.
     """
     if _sre is None:
         return None
     try:
-        parsed = list(_sre.parse(pattern, re.IGNORECASE))
-        if not parsed:
+        parsed = _sre.parse(pattern, re.IGNORECASE)
+        if not len(parsed):
             return None
         op, value = parsed[0]
         # The pattern must open with the word bound (?<!\w): a look-behind of \w.
         if op is not _OPS.ASSERT_NOT or value[0] != -1 or "CATEGORY_WORD" not in str(value[1]):
             return None
-        found = _firsts(parsed)
+        for spaces in (3, 2, 1, 0):
+            walk = _KeyWalk(spaces)
+            try:
+                walk.walk(((parsed, 0), None), "")
+            except _GiveUp as error:
+                if error.unknown:
+                    return None
+                continue
+            return frozenset(walk.keys) or None
     except Exception:  # pragma: no cover - a parser change must not break checking
         return None
-    if not found or "" in found:
-        return None
-    return found
+    return None
 
 
 def _cased(items: Sequence[Any]) -> bool:
@@ -541,6 +900,8 @@ class Existence(Check):
 
     fields: tuple[str, ...] = ("tokens", "pattern", "suggestion")
 
+    pattern_only = True
+
     def __init__(self, options: Options) -> None:
         tokens = options.strings("tokens")
         raw = options.text("pattern")
@@ -576,6 +937,8 @@ class Substitution(Check):
     """A finding for every match of a ``swap`` key, suggesting its value."""
 
     fields: tuple[str, ...] = ("swap",)
+
+    pattern_only = True
 
     def __init__(self, options: Options) -> None:
         swap = options.mapping("swap")
@@ -643,7 +1006,7 @@ class Readability(Check):
         limit = self.grades.get(scope.channel, self.grades.get("default"))
         if limit is None:
             return
-        stats = masked_stats(prepared.masked)
+        stats = masked_stats(prepared.masked, ascii_only=prepared.ascii_words)
         if stats.words < self.min_words:
             return
         grade = stats.grade
@@ -658,6 +1021,8 @@ class Consistency(Check):
     """Two spellings of one thing must not both appear; the later-starting one is flagged."""
 
     fields: tuple[str, ...] = ("pairs",)
+
+    pattern_only = True
 
     def __init__(self, options: Options) -> None:
         self.pairs = tuple(
@@ -693,6 +1058,31 @@ _CAPITAL_RUN = re.compile(
     r"(?:[^\w.!?\u2026\n]+(?:[^\W\d_a-z]+|\d+)(?!\w))*[.!?\u2026]*"
 )
 _TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
+# Where a run can start in a text without non-ASCII word characters: the first
+# word of a run has two capitals in a row, found by a fast character-set scan.
+_ASCII_PAIR = re.compile(r"[A-Z]{2}")
+
+
+def _capital_runs(masked: str, ascii_words: bool) -> Iterator[re.Match[str]]:
+    """``_CAPITAL_RUN.finditer(masked)``, tried only where a run can start.
+
+    A run starts at a word of two or more capitals (``[^\\W\\d_a-z]``, which
+    is ``[A-Z]`` when the text has no non-ASCII word character); the scan for
+    ``[A-Z]{2}`` finds every such word start (a pair ending there would make
+    it no word start), and the run is matched there.
+    """
+    if not ascii_words:
+        yield from _CAPITAL_RUN.finditer(masked)
+        return
+    end = 0
+    for pair in _ASCII_PAIR.finditer(masked):
+        position = pair.start()
+        if position < end:
+            continue
+        run = _CAPITAL_RUN.match(masked, position)
+        if run is not None:
+            end = run.end()
+            yield run
 
 
 class Capitalization(Check):
@@ -710,6 +1100,9 @@ class Capitalization(Check):
         self.min_letters = options.count("min_letters") or 4
         self.sentence_words = options.count("sentence_words") or 3
 
+    def idle(self, text: str) -> bool:
+        return not _TWO_CAPITALS.search(text)
+
     def _shouted(self, word: str) -> bool:
         return word.isupper() and word.upper() not in self.allow
 
@@ -717,7 +1110,7 @@ class Capitalization(Check):
         if not _TWO_CAPITALS.search(text):
             return
         masked = prepared.masked
-        for run in _CAPITAL_RUN.finditer(masked):
+        for run in _capital_runs(masked, prepared.ascii_words):
             words = [w for w in _LETTERS.finditer(run.group()) if len(w.group()) > 1]
             if (
                 len(words) >= self.sentence_words
@@ -748,6 +1141,8 @@ class Pronoun(Check):
 
     fields: tuple[str, ...] = ("forbidden",)
 
+    pattern_only = True
+
     def __init__(self, options: Options) -> None:
         forbidden = options.strings("forbidden", required=True)
         tokens = tuple(
@@ -777,6 +1172,7 @@ EMOJI = re.compile(
     rf"|[0-9#*]\ufe0f?\u20e3"
     rf"|[{_TEXT_STYLE}]\ufe0f"
 )
+_HIGH = re.compile("[\u2190-\U0010ffff]")
 EXCLAMATION = re.compile(r"[!\uff01\u203c\u2049]+")
 HASHTAG = re.compile(r"(?<![\w/&#\uff03])[#\uff03](?=\w*[^\W\d_])\w+")
 
@@ -798,6 +1194,9 @@ class _Counted(Check):
     def possible(self, text: str) -> bool:
         """A cheap test: False when the text cannot hold a match."""
         return True
+
+    def idle(self, text: str) -> bool:
+        return not self.possible(text)
 
     def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         if not self.possible(text):
@@ -822,7 +1221,7 @@ class Emoji(_Counted):
 
     def possible(self, text: str) -> bool:
         # Every emoji sequence holds a code point at or above U+2190.
-        return not text.isascii() and max(text) >= "\u2190"
+        return not text.isascii() and _HIGH.search(text) is not None
 
     def key(self, scope: Scope) -> str | None:
         return scope.severity
@@ -835,7 +1234,7 @@ class Exclamation(_Counted):
     keys = SEVERITIES
 
     def possible(self, text: str) -> bool:
-        return "!" in text or not text.isascii()
+        return "!" in text or "\uff01" in text or "\u203c" in text or "\u2049" in text
 
     def key(self, scope: Scope) -> str | None:
         return scope.severity

@@ -191,7 +191,7 @@ class Rule:
         made here when not given.
         """
         if prepared is None:
-            prepared = Prepared(text, Gate(self._check.firsts))
+            prepared = Prepared(text, Gate(patterns=self._check.patterns_used))
         return self._check.find(text, scope, prepared)
 
     def finding(self, hit: Hit, scope: Scope, *, part: int = 0, offset: int = 0) -> Finding:
@@ -367,14 +367,23 @@ class RuleSet:
     rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
     _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
     gate: Gate = attrs.field(init=False, eq=False, repr=False, hash=False)
+    # For rules that only report pattern matches: the gate slots of their patterns.
+    _slots: Mapping[str, frozenset[int]] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         by_id = _index(self.rules)
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
-        firsts = frozenset().union(*(rule._check.firsts for rule in self.rules))
-        object.__setattr__(self, "gate", Gate(firsts))
+        patterns = [pattern for rule in self.rules for pattern in rule._check.patterns_used]
+        gate = Gate(patterns=patterns)
+        object.__setattr__(self, "gate", gate)
+        slots = {}
+        for rule in self.rules:
+            used = rule._check.patterns_used
+            if rule._check.pattern_only and all(pattern in gate.slots for pattern in used):
+                slots[rule.id] = frozenset(gate.slots[pattern] for pattern in used)
+        object.__setattr__(self, "_slots", slots)
 
     @classmethod
     def default(cls) -> RuleSet:
@@ -453,7 +462,15 @@ class RuleSet:
 
     def in_scope(self, scope: Scope) -> list[Rule]:
         """The rules that apply to ``scope``."""
-        return [rule for rule in self.rules if rule.applies(scope)]
+        channel, stage, severity, voice = scope.channel, scope.stage, scope.severity, scope.voice
+        return [
+            rule
+            for rule in self.rules
+            if (not rule.channels or channel in rule.channels)
+            and (not rule.stages or (stage is not None and stage in rule.stages))
+            and (not rule.severities or (severity is not None and severity in rule.severities))
+            and (not rule.voices or (voice is not None and voice in rule.voices))
+        ]
 
 
 def _text_of(path: str | os.PathLike[str]) -> str:
@@ -522,25 +539,41 @@ def check_parts(
     scope = _scope(channel, stage, severity, voice)
     ruleset = RuleSet.default() if rules is None else rules
     in_scope = ruleset.in_scope(scope)
-    findings: list[Finding] = []
-    for number, text in enumerate(parts):
-        prepared = Prepared(text, ruleset.gate)
-        for rule in in_scope:
-            if not rule.whole_text:
-                findings.extend(
-                    rule.finding(hit, scope, part=number)
-                    for hit in rule.hits(text, scope, prepared)
-                )
+    whole_rules = [rule for rule in in_scope if rule.whole_text]
+    # One scan of the joined thread serves every part: the parts are slices of
+    # it, bounded by blank lines, so each part's view is what scanning the part
+    # alone would give.
     joined = "\n\n".join(parts)
     joined_prepared = Prepared(joined, ruleset.gate)
+    slots = ruleset._slots
+    active = joined_prepared.active()
+    # What cannot hit the whole thread cannot hit a part of it either.
+    span_rules = [
+        rule
+        for rule in in_scope
+        if not rule.whole_text
+        and not rule._check.idle(joined)
+        and (active is None or rule.id not in slots or not slots[rule.id].isdisjoint(active))
+    ]
     starts = []
     position = 0
     for text in parts:
         starts.append(position)
         position += len(text) + 2
-    for rule in in_scope:
-        if not rule.whole_text:
-            continue
+    findings: list[Finding] = []
+    views = joined_prepared.views(
+        [(start, start + len(text)) for start, text in zip(starts, parts, strict=True)]
+    )
+    for number, (text, prepared) in enumerate(zip(parts, views, strict=True)):
+        active = prepared.active()
+        for rule in span_rules:
+            needs = slots.get(rule.id)
+            if needs is not None and active is not None and needs.isdisjoint(active):
+                continue  # none of the rule's patterns can start anywhere in this part
+            findings.extend(
+                rule.finding(hit, scope, part=number) for hit in rule.hits(text, scope, prepared)
+            )
+    for rule in whole_rules:
         for hit in rule.hits(joined, scope, joined_prepared):
             if not parts or (hit.start == 0 and hit.end == len(joined)):
                 first = len(parts[0]) if parts else 0

@@ -19,6 +19,7 @@ What counts:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -26,6 +27,7 @@ import attrs
 
 __all__ = [
     "TextStats",
+    "ascii_letters",
     "count_syllables",
     "flesch_kincaid_grade",
     "masked_links",
@@ -39,6 +41,14 @@ _URL = re.compile(r"(?:https?://|mailto:|www\.)\S+")
 _AT = re.compile(r"[^\s@]*@\S*")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
+# The same sentence ends, written to open with a character set so that the
+# engine skips straight to the candidates (about four times faster).
+_SENTENCE_SPLIT = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"'\u201d\u2019)\]]*(?=\s|$))")
+# For texts whose letters are all ASCII (see ``masked_stats``).
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_SPACE = re.compile(r"\S*")
 _VOWELS = re.compile(r"[aeiouy]+")
 # Vowel pairs that are two syllables, not one: medi-a, seri-ous, pri-or-ity, actu-al.
 _SPLIT_PAIRS = re.compile(r"(?<![ct])ia|(?<![tscxgl])io|(?<!q)ua|(?<!q)uo|iet")
@@ -113,8 +123,31 @@ def masked_links(text: str) -> str:
     if "://" in text or "www." in text or "mailto:" in text:
         text = _URL.sub(_blank, text)
     if "@" in text:
-        text = _AT.sub(_blank, text)
+        text = _blank_mentions(text)
     return text
+
+
+def _blank_mentions(text: str) -> str:
+    """``_AT.sub(_blank, text)``, found with ``str.find`` instead of a scan of every position.
+
+    A match of ``[^\\s@]*@\\S*`` is the whole run of non-space characters
+    around the first ``@`` after the previous match (which ends at a space).
+    """
+    pieces = []
+    last = 0
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > last and not text[start - 1].isspace():
+            start -= 1
+        match = _NON_SPACE.match(text, at)
+        end = match.end() if match is not None else at + 1  # pragma: no branch
+        pieces.append(text[last:start])
+        pieces.append(" " * (end - start))
+        last = end
+        at = text.find("@", end)
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def words(text: str) -> list[str]:
@@ -169,12 +202,36 @@ def text_stats(text: str) -> TextStats:
     return masked_stats(masked_links(text))
 
 
-def masked_stats(masked: str) -> TextStats:
-    """:func:`text_stats` of a text already passed through :func:`masked_links`."""
-    found = _WORD.findall(masked)
+def ascii_letters(text: str) -> bool:
+    """True when every letter of ``text`` (``[^\\W\\d_]``) is an ASCII letter."""
+    if text.isascii():
+        return True
+    return not any(_WORD.match(char) for char in set(_NON_ASCII.findall(text)))
+
+
+def masked_stats(masked: str, *, ascii_only: bool | None = None) -> TextStats:
+    """:func:`text_stats` of a text already passed through :func:`masked_links`.
+
+    ``ascii_only`` is :func:`ascii_letters` of ``masked`` (or of a text that
+    holds it), when the caller knows it already.
+    """
+    if ascii_only is None:
+        ascii_only = ascii_letters(masked)
+    pieces = _SENTENCE_SPLIT.split(masked)
+    if not ascii_only:
+        found = _WORD.findall(masked)
+        sentences = len(list(filter(_WORD.search, pieces)))
+    else:
+        # Words hold no space: a chunk of letters only is one word, and the
+        # rest are searched as one string. Only the count and the syllables
+        # matter, so the order does not.
+        chunks = masked.split()
+        found = list(filter(str.isalpha, chunks))
+        found += _ASCII_WORD.findall(" ".join(itertools.filterfalse(str.isalpha, chunks)))
+        sentences = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
     return TextStats(
         words=len(found),
-        sentences=len(list(filter(_WORD.search, _SENTENCE_END.split(masked)))),
+        sentences=sentences,
         syllables=sum(map(count_syllables, found)),
     )
 
