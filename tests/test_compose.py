@@ -249,3 +249,12 @@ class TestConfiguredChannels:
         assert len(wide.parts) < len(default.parts)
         assert max(wide.lengths) > 500
         assert_fits({"mastodon": wide})
+
+
+class TestStrategies:
+    @given(incidents(max_size=300))
+    def test_incident_text_fields_respect_the_size(self, incident: Incident) -> None:
+        """incidents(max_size=N) never makes a text field longer than N characters."""
+        fields = [incident.title, incident.summary, incident.impact, incident.cause]
+        fields += [*incident.actions, *incident.user_actions, *incident.not_affected]
+        assert all(len(text) <= 300 for text in fields)

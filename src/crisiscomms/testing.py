@@ -115,7 +115,9 @@ def spokespeople() -> st.SearchStrategy[Spokesperson]:
 
 
 def _texts(max_size: int) -> st.SearchStrategy[str]:
-    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed_text()).filter(str.strip)
+    # Mixed text is cut to the size too, so no field ever exceeds ``max_size``.
+    mixed = mixed_text().map(lambda text: text[:max_size])
+    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed).filter(str.strip)
 
 
 @st.composite
