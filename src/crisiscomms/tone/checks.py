@@ -103,6 +103,10 @@ class Check:
         """A cheap, exact test: True when the check cannot hit ``text`` or any part of it."""
         return False
 
+    def idle_in(self, prepared: Prepared) -> bool:
+        """:meth:`idle` of ``prepared.text``, using what ``prepared`` has worked out."""
+        return self.idle(prepared.text)
+
     def find(
         self, text: str, scope: Scope, prepared: Prepared
     ) -> Iterator[Hit]:  # pragma: no cover
@@ -273,6 +277,7 @@ class Prepared:
         "_masked",
         "_memo",
         "_offset",
+        "_pairs",
         "_parent",
         "_positions",
         "ascii_words",
@@ -290,6 +295,7 @@ class Prepared:
         self._parent: Prepared | None = None
         self._offset = 0
         self._masked: str | None = None
+        self._pairs: list[int] | None = None
         self._memo: dict[frozenset[str], list[int]] = {}
         self._candidates: dict[int, list[int]] | None = None
         odd = () if text.isascii() else set(_NON_ASCII.findall(text))
@@ -334,6 +340,7 @@ class Prepared:
             view._parent = self
             view._offset = start
             view._masked = None
+            view._pairs = None
             view._memo = {}
             view._candidates = None
             view._positions = None
@@ -373,6 +380,24 @@ class Prepared:
             else:
                 self._masked = masked_links(self.text)
         return self._masked
+
+    def capital_pairs(self) -> list[int]:
+        """Where ``_ASCII_PAIR.finditer(self.masked)`` matches, in order.
+
+        A thread's parts get theirs from the joined text's one scan: no pair
+        crosses the white space between parts, so the scan reaches each part
+        with no pair in progress and finds there what scanning it alone would.
+        """
+        if self._pairs is None:
+            if self._parent is not None:
+                found = self._parent.capital_pairs()
+                start, end = self._offset, self._offset + len(self.text)
+                low = bisect.bisect_left(found, start)
+                high = bisect.bisect_left(found, end)
+                self._pairs = [where - start for where in found[low:high]]
+            else:
+                self._pairs = [pair.start() for pair in _ASCII_PAIR.finditer(self.masked)]
+        return self._pairs
 
     def starts(self, prefixes: frozenset[str]) -> list[int] | None:
         """Sorted positions where the text may begin with one of ``prefixes``, if known."""
@@ -1060,23 +1085,25 @@ _CAPITAL_RUN = re.compile(
 _TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
 # Where a run can start in a text without non-ASCII word characters: the first
 # word of a run has two capitals in a row, found by a fast character-set scan.
-_ASCII_PAIR = re.compile(r"[A-Z]{2}")
+# Written as two sets, not [A-Z]{2}: the engine then skips to the first
+# capital by its fast character-set scan, about twice as fast.
+_ASCII_PAIR = re.compile(r"[A-Z][A-Z]")
 
 
-def _capital_runs(masked: str, ascii_words: bool) -> Iterator[re.Match[str]]:
+def _capital_runs(masked: str, pairs: list[int] | None) -> Iterator[re.Match[str]]:
     """``_CAPITAL_RUN.finditer(masked)``, tried only where a run can start.
 
-    A run starts at a word of two or more capitals (``[^\\W\\d_a-z]``, which
-    is ``[A-Z]`` when the text has no non-ASCII word character); the scan for
-    ``[A-Z]{2}`` finds every such word start (a pair ending there would make
-    it no word start), and the run is matched there.
+    ``pairs`` are the starts of ``_ASCII_PAIR.finditer(masked)``, for a text
+    without non-ASCII word characters (``None`` for the others). A run starts
+    at a word of two or more capitals (``[^\\W\\d_a-z]``, which is ``[A-Z]``
+    in such a text); the scan for ``[A-Z]{2}`` finds every such word start (a
+    pair ending there would make it no word start), and the run is matched there.
     """
-    if not ascii_words:
+    if pairs is None:
         yield from _CAPITAL_RUN.finditer(masked)
         return
     end = 0
-    for pair in _ASCII_PAIR.finditer(masked):
-        position = pair.start()
+    for position in pairs:
         if position < end:
             continue
         run = _CAPITAL_RUN.match(masked, position)
@@ -1103,14 +1130,23 @@ class Capitalization(Check):
     def idle(self, text: str) -> bool:
         return not _TWO_CAPITALS.search(text)
 
+    def idle_in(self, prepared: Prepared) -> bool:
+        # Without non-ASCII word characters every run starts at an [A-Z]{2}
+        # pair of the masked text, and such a pair is one of _TWO_CAPITALS in
+        # the text: the pairs, scanned once per thread, are the whole test.
+        if prepared.ascii_words:
+            return not prepared.capital_pairs()
+        return self.idle(prepared.text)
+
     def _shouted(self, word: str) -> bool:
         return word.isupper() and word.upper() not in self.allow
 
     def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
-        if not _TWO_CAPITALS.search(text):
+        if self.idle_in(prepared):
             return
         masked = prepared.masked
-        for run in _capital_runs(masked, prepared.ascii_words):
+        pairs = prepared.capital_pairs() if prepared.ascii_words else None
+        for run in _capital_runs(masked, pairs):
             words = [w for w in _LETTERS.finditer(run.group()) if len(w.group()) > 1]
             if (
                 len(words) >= self.sentence_words

@@ -552,7 +552,7 @@ def check_parts(
         rule
         for rule in in_scope
         if not rule.whole_text
-        and not rule._check.idle(joined)
+        and not rule._check.idle_in(joined_prepared)
         and (active is None or rule.id not in slots or not slots[rule.id].isdisjoint(active))
     ]
     starts = []

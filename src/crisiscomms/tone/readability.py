@@ -19,7 +19,6 @@ What counts:
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -49,6 +48,13 @@ _ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NON_SPACE = re.compile(r"\S*")
+# For texts whose letters are all ASCII: every byte of the UTF-8 text that
+# is not an ASCII letter or a straight apostrophe becomes a space. Non-ASCII
+# characters are then never letters, so each of their bytes only separates.
+_WORD_BYTES = bytes(
+    char if (chr(char).isascii() and chr(char).isalpha()) or char == ord("'") else ord(" ")
+    for char in range(256)
+)
 _VOWELS = re.compile(r"[aeiouy]+")
 # Vowel pairs that are two syllables, not one: medi-a, seri-ous, pri-or-ity, actu-al.
 _SPLIT_PAIRS = re.compile(r"(?<![ct])ia|(?<![tscxgl])io|(?<!q)ua|(?<!q)uo|iet")
@@ -209,6 +215,15 @@ def ascii_letters(text: str) -> bool:
     return not any(_WORD.match(char) for char in set(_NON_ASCII.findall(text)))
 
 
+def _inner_apostrophes(letters: str) -> str:
+    """``letters`` (letters, ``'`` and spaces) with each ``'`` not between two letters a space."""
+    letters = f" {letters} "  # an apostrophe at either end has a space beside it
+    while "''" in letters:
+        letters = letters.replace("''", "  ")  # a run of them: each has one beside it
+    # What is left stands alone, with a letter or a space on either side.
+    return letters.replace(" '", "  ").replace("' ", "  ")
+
+
 def masked_stats(masked: str, *, ascii_only: bool | None = None) -> TextStats:
     """:func:`text_stats` of a text already passed through :func:`masked_links`.
 
@@ -222,12 +237,20 @@ def masked_stats(masked: str, *, ascii_only: bool | None = None) -> TextStats:
         found = _WORD.findall(masked)
         sentences = len(list(filter(_WORD.search, pieces)))
     else:
-        # Words hold no space: a chunk of letters only is one word, and the
-        # rest are searched as one string. Only the count and the syllables
-        # matter, so the order does not.
-        chunks = masked.split()
-        found = list(filter(str.isalpha, chunks))
-        found += _ASCII_WORD.findall(" ".join(itertools.filterfalse(str.isalpha, chunks)))
+        # Only the number of words and their syllables matter, so the
+        # apostrophe's form does not (count_syllables drops both). With every
+        # character that cannot be in a word made a space (in C, by
+        # bytes.translate) and every apostrophe that is not between two
+        # letters too, each chunk left is one match of _ASCII_WORD.
+        letters = (
+            masked.replace("\u2019", "'")
+            .encode("utf-8", "surrogatepass")
+            .translate(_WORD_BYTES)
+            .decode("ascii")
+        )
+        if "'" in letters:
+            letters = _inner_apostrophes(letters)
+        found = letters.split()
         sentences = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
     return TextStats(
         words=len(found),
