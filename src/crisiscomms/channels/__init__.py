@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from crisiscomms._names import CHANNEL_NAMES
 from crisiscomms.channels.base import Channel, Context
 from crisiscomms.channels.bluesky import BlueskyChannel
 from crisiscomms.channels.email import EmailChannel
@@ -41,6 +42,9 @@ CHANNELS: Mapping[str, Channel] = MappingProxyType(
         )
     }
 )
+# The table and the shared list of names must agree (the tone rules validate against it).
+assert tuple(CHANNELS) == CHANNEL_NAMES, "channels/__init__.py and _names.py disagree"
+
 _ALIASES: Mapping[str, str] = MappingProxyType(
     {alias: channel.name for channel in CHANNELS.values() for alias in channel.aliases}
 )

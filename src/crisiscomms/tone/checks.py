@@ -20,7 +20,9 @@ from typing import Any
 
 import attrs
 
+from crisiscomms._names import CHANNEL_NAMES
 from crisiscomms.errors import ValidationError
+from crisiscomms.incident import Severity, Stage
 from crisiscomms.tone.readability import masked_links, masked_stats
 
 __all__ = [
@@ -36,20 +38,11 @@ __all__ = [
     "build_check",
 ]
 
-STAGES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
-SEVERITIES = ("minor", "major", "critical")
-CHANNELS = (
-    "email",
-    "x",
-    "facebook",
-    "mastodon",
-    "bluesky",
-    "threads",
-    "linkedin",
-    "sms",
-    "slack",
-    "statuspage",
-)
+# The names rule scopes may use: one source each, shared with the model and
+# the channel table.
+STAGES = tuple(stage.value for stage in Stage)
+SEVERITIES = tuple(severity.value for severity in Severity)
+CHANNELS = CHANNEL_NAMES
 
 
 @attrs.frozen
