@@ -51,6 +51,22 @@ class TestDraft:
         _, out, _ = run("draft", EXAMPLE, "--voice", "brand", "--channel", "facebook")
         assert "The Buffer team" in out
 
+    def test_mastodon_limit_configures_the_server(self) -> None:
+        """--mastodon-limit drafts Mastodon for that server's limit; others are unchanged."""
+        code, out, _ = run("draft", EXAMPLE, "--json", "--mastodon-limit", "1000")
+        drafts = {d["channel"]: d for d in json.loads(out)["drafts"]}
+        default = json.loads(run("draft", EXAMPLE, "--json", "--channel", "mastodon")[1])
+        assert code == 0
+        assert drafts["mastodon"]["limit"] == 1000
+        assert len(drafts["mastodon"]["parts"]) < len(default["drafts"][0]["parts"])
+        assert drafts["x"]["limit"] == 280
+
+    def test_a_bad_mastodon_limit_is_bad_input(self) -> None:
+        """A limit below 1 exits 2 with one line."""
+        code, _, err = run("draft", EXAMPLE, "--mastodon-limit", "0")
+        assert code == 2
+        assert "--mastodon-limit" in err
+
     def test_out_writes_one_file_per_draft_and_the_manifest(self, tmp_path: Path) -> None:
         """--out writes each draft, the email as .eml and .html too, and manifest.json."""
         out = tmp_path / "drafts"

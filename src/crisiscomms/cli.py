@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from crisiscomms import __version__
-from crisiscomms.channels import available_channels, get_channel
+from crisiscomms.channels import Channel, available_channels, get_channel
+from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, check, compose
 from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError, OutputExistsError
@@ -67,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         dest="template_dirs",
         help="a folder of templates searched before the packaged ones (repeatable)",
+    )
+    draft.add_argument(
+        "--mastodon-limit",
+        type=int,
+        metavar="N",
+        help="your Mastodon server's post limit (default: 500)",
     )
     draft.add_argument(
         "--to",
@@ -141,12 +148,26 @@ def write_outputs(folder: Path, files: dict[str, bytes], *, force: bool) -> list
     return list(targets)
 
 
+def _chosen_channels(args: argparse.Namespace) -> list[str | Channel] | None:
+    """The channels asked for, with Mastodon configured for the server's limit."""
+    chosen: list[str] | None = args.channels
+    if args.mastodon_limit is None:
+        return list(chosen) if chosen is not None else None
+    if args.mastodon_limit < 1:
+        raise CrisisCommsError(
+            f"--mastodon-limit must be a positive number, not {args.mastodon_limit}"
+        )
+    names = chosen if chosen is not None else available_channels()
+    mastodon = MastodonChannel(limit=args.mastodon_limit)
+    return [mastodon if get_channel(name).name == "mastodon" else name for name in names]
+
+
 def _draft(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     incident = load_incident(args.file)
     bundle = compose(
         incident,
         voice=args.voice,
-        channels=args.channels,
+        channels=_chosen_channels(args),
         template_dirs=args.template_dirs,
         update=args.update,
     )
