@@ -258,3 +258,19 @@ class TestStrategies:
         fields = [incident.title, incident.summary, incident.impact, incident.cause]
         fields += [*incident.actions, *incident.user_actions, *incident.not_affected]
         assert all(len(text) <= 300 for text in fields)
+
+
+class TestCheck:
+    @pytest.mark.parametrize(
+        ("stage", "severity", "field"),
+        [("nope", None, "stage"), (None, "dire", "severity"), ("resolved", "dire", "severity")],
+    )
+    def test_a_bad_scope_names_its_field(
+        self, stage: str | None, severity: str | None, field: str
+    ) -> None:
+        """check() refuses an unknown stage or severity, naming which one."""
+        from crisiscomms import check
+
+        with pytest.raises(ValidationError) as caught:
+            check("Text.", channel="x", stage=stage, severity=severity)
+        assert caught.value.field == field

@@ -36,17 +36,13 @@ def to_enum(kind: type[E], value: Any) -> E:
     raise ValidationError(f"unknown {kind.__name__.lower()} {value!r} (known: {known})")
 
 
-def enum_converter(kind: type[E]) -> Callable[[Any], Any]:
-    """Turn a string value into its member; leave anything else for :func:`enum_field`
-    to refuse, since only a validator knows the field's name."""
-
-    def convert(value: Any) -> Any:
-        try:
-            return to_enum(kind, value)
-        except ValidationError:
-            return value
-
-    return convert
+def enum_or_value(kind: type[E], value: Any) -> Any:
+    """The member ``value`` names, or ``value`` itself for :func:`enum_field` to refuse
+    (a converter cannot name the field; a validator can)."""
+    try:
+        return to_enum(kind, value)
+    except ValidationError:
+        return value
 
 
 def enum_field(kind: type[E]) -> Callable[[object, attrs.Attribute[Any], Any], None]:

@@ -209,6 +209,13 @@ def _value(item: object) -> str | None:
     return str(value)
 
 
+def _named_enum(kind: type[Stage] | type[Severity], value: object, field: str) -> str:
+    try:
+        return str(to_enum(kind, value).value)
+    except ValidationError as error:
+        raise ValidationError(error.reason, field=field) from None
+
+
 def check(
     text: str,
     *,
@@ -224,12 +231,8 @@ def check(
     to them; left out, only the rules that apply everywhere run.
     """
     name = get_channel(channel).name
-    try:
-        stage_value = None if stage is None else to_enum(Stage, stage).value
-        severity_value = None if severity is None else to_enum(Severity, severity).value
-    except ValidationError as error:
-        field = "stage" if stage is not None and "stage" in error.reason else "severity"
-        raise ValidationError(error.reason, field=field) from None
+    stage_value = None if stage is None else _named_enum(Stage, stage, "stage")
+    severity_value = None if severity is None else _named_enum(Severity, severity, "severity")
     if isinstance(voice, str) and voice not in preset_names():
         raise UnknownNameError(
             f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()

@@ -70,24 +70,18 @@ class Severity(str, enum.Enum):
         return list(Severity).index(self)
 
 
-def _tuple_of(kind: type[Any]) -> Any:
-    """A converter building ``kind`` records from mappings inside a list."""
-
-    def convert(value: Any) -> Any:
-        if value is None:
-            return ()
-        if isinstance(value, (list, tuple)):
-            return tuple(kind(**item) if isinstance(item, Mapping) else item for item in value)
-        return value
-
-    return convert
+def _tuple_of(kind: type[Any], value: Any) -> Any:
+    """``kind`` records built from the mappings inside a list; anything else left for
+    the validator to refuse."""
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(kind(**item) if isinstance(item, Mapping) else item for item in value)
+    return value
 
 
-def _record(kind: type[Any]) -> Any:
-    def convert(value: Any) -> Any:
-        return kind(**value) if isinstance(value, Mapping) else value
-
-    return convert
+def _record(kind: type[Any], value: Any) -> Any:
+    return kind(**value) if isinstance(value, Mapping) else value
 
 
 def _instance_of(kind: type[Any]) -> Any:
@@ -112,11 +106,11 @@ def _tuple_instances(kind: type[Any]) -> Any:
 
 
 def _to_stage(value: Any) -> Any:
-    return v.enum_converter(Stage)(value)
+    return v.enum_or_value(Stage, value)
 
 
 def _to_severity(value: Any) -> Any:
-    return v.enum_converter(Severity)(value)
+    return v.enum_or_value(Severity, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -183,27 +177,27 @@ class Team:
 
 
 def _to_organization(value: Any) -> Any:
-    return _record(Organization)(value)
+    return _record(Organization, value)
 
 
 def _to_team(value: Any) -> Any:
-    return _record(Team)(value)
+    return _record(Team, value)
 
 
 def _to_updates(value: Any) -> Any:
-    return _tuple_of(Update)(value)
+    return _tuple_of(Update, value)
 
 
 def _to_links(value: Any) -> Any:
-    return _tuple_of(Link)(value)
+    return _tuple_of(Link, value)
 
 
 def _to_components(value: Any) -> Any:
-    return _tuple_of(Component)(value)
+    return _tuple_of(Component, value)
 
 
 def _to_spokespeople(value: Any) -> Any:
-    return _tuple_of(Spokesperson)(value)
+    return _tuple_of(Spokesperson, value)
 
 
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:

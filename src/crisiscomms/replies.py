@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from crisiscomms import fitting
-from crisiscomms.channels import Context, get_channel
+from crisiscomms.channels import Channel, Context, get_channel
 from crisiscomms.channels.social import tidy
 from crisiscomms.compose import prepare
 from crisiscomms.drafts import Draft
@@ -121,14 +121,11 @@ def compose_replies(
             if text not in seen:
                 break
         seen.add(text)
-        replies.append(context_draft(target, context, text, mention))
+        replies.append(_reply_draft(target, context, text, mention))
     return replies
 
 
-def context_draft(target: Any, context: Context, text: str, mention: Mention) -> Draft:
-    draft: Draft = target.make_draft(context, (text,))
-    return attrs.evolve(
-        draft,
-        posted_by=context.incident.team.responders.get(target.name),
-        metadata={"in_reply_to": mention.handle, "mention_id": mention.id},
+def _reply_draft(target: Channel, context: Context, text: str, mention: Mention) -> Draft:
+    return target.make_draft(
+        context, (text,), metadata={"in_reply_to": mention.handle, "mention_id": mention.id}
     )
