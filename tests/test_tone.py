@@ -1035,3 +1035,65 @@ class TestShortcutsMatchReference:
             names = {**scope, "channel": draft.channel}
             found = check_parts(list(draft.parts), **names)
             assert _fields(found) == _fields(_reference_parts(list(draft.parts), **names))
+
+
+# Characters that decide sentence ends, capitals and words: end marks, closers,
+# white space of every kind (ASCII, the \x1c-\x1f separators, wide spaces),
+# non-ASCII letters and symbols, and the curly forms.
+BYTE_EDGE_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *"aZ ..!?\n\t\r\x0b\x0c\x1c\x1f\"')]([#3_-",
+            *("\u2026", "\u201d", "\u2019", "\u00a0", "\u2028", "\u3000", "\u00e9", "\u00c9"),
+            *("\u2014", "\u2022", "\U0001f389", "\u00b2", "AB", "Ok", "e.g. ", "3.5 "),
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+class TestByteShortcuts:
+    """The byte-level counts agree with the regexes they stand for."""
+
+    @settings(deadline=None, max_examples=400)
+    @given(text=st.one_of(BYTE_EDGE_TEXTS, TEXTS))
+    def test_sentence_count(self, text: str) -> None:
+        """_ascii_sentences counts the pieces between _SENTENCE_END matches that hold a letter."""
+        from crisiscomms.tone import readability
+
+        masked = readability.masked_links(text)
+        expected = len(
+            [p for p in readability._SENTENCE_END.split(masked) if readability._WORD.search(p)]
+        )
+        counted = readability._ascii_sentences(masked)
+        if readability.ascii_letters(masked):
+            wide = bool(readability._WIDE_SPACE.search(masked))
+            assert counted == (None if wide else expected)
+            assert readability._ascii_sentences(masked, wide) == counted
+        assert text_stats(text).sentences == expected
+
+    @settings(deadline=None, max_examples=400)
+    @given(text=st.one_of(BYTE_EDGE_TEXTS, TEXTS))
+    def test_capital_pairs(self, text: str) -> None:
+        """_capital_pairs finds where [A-Z][A-Z] matches, left to right without overlap."""
+        from crisiscomms.tone import checks
+
+        assert checks._capital_pairs(text) == [m.start() for m in checks._ASCII_PAIR.finditer(text)]
+
+    def test_sentence_count_examples(self) -> None:
+        """Ends hidden by closers, decimals and abbreviations count as the regex does."""
+        from crisiscomms.tone import readability
+
+        for text, count in [
+            ("It broke. We fixed it.", 2),
+            ('He said "stop." Then\u2026 it stopped', 3),
+            ("Version 3.5 is out. e.g.this", 2),
+            ("Done?!\u201d Next", 2),
+            ("One\n\nTwo", 2),
+            ("... \n . !", 0),
+            ("Mid\u00a0sentence. End", 2),
+        ]:
+            assert text_stats(text).sentences == count, text
+            masked = readability.masked_links(text)
+            if not readability._WIDE_SPACE.search(masked):
+                assert readability._ascii_sentences(masked) == count, text

@@ -115,6 +115,7 @@ _MATCH_COST = 24
 _UNUSUAL_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_CHAR = re.compile(r"\w")
+_WIDE_SPACE = re.compile(r"\s")
 _NO_POSITIONS: list[int] = []
 
 
@@ -278,6 +279,7 @@ class Prepared:
         "lowered",
         "text",
         "unusual",
+        "wide_spaces",
     )
 
     def __init__(self, text: str, gate: Gate | None = None) -> None:
@@ -296,6 +298,8 @@ class Prepared:
         self.unusual = any(_UNUSUAL_LETTER.match(char) for char in odd)
         # No non-ASCII word character: \w and the letter classes are ASCII-only here.
         self.ascii_words = not any(_WORD_CHAR.match(char) for char in odd)
+        # White space outside ASCII (the readability shortcut reads ASCII white space only).
+        self.wide_spaces = any(_WIDE_SPACE.match(char) for char in odd)
         self._positions: dict[str, list[int]] | None = None
         if gate is not None and self.lowered is not None and not self.unusual:
             ascii_only = not any(_WORD_CHAR.search(char.lower()) for char in odd)
@@ -339,6 +343,7 @@ class Prepared:
             view._positions = None
             view.unusual = self.unusual
             view.ascii_words = self.ascii_words
+            view.wide_spaces = self.wide_spaces
             views.append(view)
         candidates = self._slot_candidates()
         if candidates is not None and len(views) == 1 and views[0].text == self.text:
@@ -389,7 +394,7 @@ class Prepared:
                 high = bisect.bisect_left(found, end)
                 self._pairs = [where - start for where in found[low:high]]
             else:
-                self._pairs = [pair.start() for pair in _ASCII_PAIR.finditer(self.masked)]
+                self._pairs = _capital_pairs(self.masked)
         return self._pairs
 
     def starts(self, prefixes: frozenset[str]) -> list[int] | None:
@@ -1024,7 +1029,9 @@ class Readability(Check):
         limit = self.grades.get(scope.channel, self.grades.get("default"))
         if limit is None:
             return
-        stats = masked_stats(prepared.masked, ascii_only=prepared.ascii_words)
+        stats = masked_stats(
+            prepared.masked, ascii_only=prepared.ascii_words, wide_spaces=prepared.wide_spaces
+        )
         if stats.words < self.min_words:
             return
         grade = stats.grade
@@ -1081,6 +1088,22 @@ _TWO_CAPITALS = re.compile(r"[A-Z\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]{2}")
 # Written as two sets, not [A-Z]{2}: the engine then skips to the first
 # capital by its fast character-set scan, about twice as fast.
 _ASCII_PAIR = re.compile(r"[A-Z][A-Z]")
+
+
+# Every ASCII capital becomes "A", every other byte a space; a non-ASCII
+# character is one "?" byte after encoding, so byte offsets are string offsets.
+_CAPITAL_BYTES = bytes(b"A"[0] if 65 <= code <= 90 else 32 for code in range(256))
+
+
+def _capital_pairs(masked: str) -> list[int]:
+    """The starts of ``_ASCII_PAIR.finditer(masked)``, found with byte operations."""
+    capitals = masked.encode("ascii", "replace").translate(_CAPITAL_BYTES)
+    pairs = []
+    at = capitals.find(b"AA")
+    while at >= 0:
+        pairs.append(at)
+        at = capitals.find(b"AA", at + 2)
+    return pairs
 
 
 def _capital_runs(masked: str, pairs: list[int] | None) -> Iterator[re.Match[str]]:

@@ -18,7 +18,6 @@ What counts:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
@@ -54,6 +53,36 @@ _NON_SPACE = re.compile(r"\S*")
 _WORD_BYTES = bytes(
     char if (chr(char).isascii() and chr(char).isalpha()) or char == ord("'") else ord(" ")
     for char in range(256)
+)
+# Sentence counting for texts whose letters are all ASCII (see ``_ascii_sentences``):
+# every byte becomes one of "a" (a letter), "." (an end mark), " " (white space
+# other than a line break), "E" (a line break: always a sentence end) or "#"
+# (anything else); closing quotes and brackets are dropped.
+_CLOSERS = b"\"')]"
+_SPACES = bytes(c for c in range(128) if re.match(r"\s", chr(c)) and c != 10)
+
+
+def _sentence_table(question: bytes) -> bytes:
+    def kind(code: int) -> bytes:
+        char = chr(code)
+        if char.isascii() and char.isalpha():
+            return b"a"
+        if char in ".!" or bytes([code]) == question:
+            return b"."
+        if code == 10:
+            return b"E"
+        if bytes([code]) in _SPACES:
+            return b" "
+        return b"#"
+
+    return b"".join(kind(code) if code < 128 else b"#" for code in range(256))
+
+
+_SENTENCE_BYTES = _sentence_table(b"?")  # an ASCII text: "?" is an end mark
+_SENTENCE_BYTES_WIDE = _sentence_table(b"")  # "?" stands for a non-ASCII character
+# The white space characters outside ASCII (``\s`` in a str pattern), as one set.
+_WIDE_SPACE = re.compile(
+    "[" + "".join(chr(c) for c in range(128, 0x3001) if re.match(r"\s", chr(c))) + "]"
 )
 _VOWELS = re.compile(r"[aeiouy]+")
 # Vowel pairs that are two syllables, not one: medi-a, seri-ous, pri-or-ity, actu-al.
@@ -100,7 +129,6 @@ _EXCEPTIONS = {
 }
 
 
-@functools.lru_cache(maxsize=8192)
 def count_syllables(word: str) -> int:
     """How many syllables ``word`` has, by rule: at least 1 for any word with a letter."""
     w = re.sub(r"[^a-z]", "", word.lower().replace("\u2019", "").replace("'", ""))
@@ -118,6 +146,21 @@ def count_syllables(word: str) -> int:
     elif _SILENT_ENDING.search(w):
         count -= 1
     return max(count, 1)
+
+
+class _SyllableMemo(dict[str, int]):
+    """``count_syllables`` of each word seen, looked up in C; cleared when it grows large."""
+
+    LIMIT = 50_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        count = self[word] = count_syllables(word)
+        return count
+
+
+_SYLLABLES = _SyllableMemo()
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -224,18 +267,51 @@ def _inner_apostrophes(letters: str) -> str:
     return letters.replace(" '", "  ").replace("' ", "  ")
 
 
-def masked_stats(masked: str, *, ascii_only: bool | None = None) -> TextStats:
+def _ascii_sentences(masked: str, wide_spaces: bool | None = None) -> int | None:
+    """How many pieces between sentence ends hold a letter, for a text whose letters are ASCII.
+
+    The same count as splitting at ``_SENTENCE_END`` and keeping the pieces
+    with a letter, from byte operations: an end is a line break, or an end
+    mark followed by white space or the end of the text once the closing
+    quotes and brackets are dropped. ``None`` (take the regex path) for a
+    text with non-ASCII white space (``wide_spaces``, looked for when ``None``).
+    """
+    if masked.isascii():
+        skeleton = masked.encode("ascii").translate(_SENTENCE_BYTES, _CLOSERS)
+    elif wide_spaces or (wide_spaces is None and _WIDE_SPACE.search(masked)):
+        return None
+    else:
+        # "?" is an end mark like "." and "…"; curly closing quotes close like ")";
+        # then every other non-ASCII character becomes one "?" byte.
+        wide = (
+            masked.replace("?", ".")
+            .replace("\u2026", ".")
+            .replace("\u201d", ")")
+            .replace("\u2019", ")")
+        )
+        skeleton = wide.encode("ascii", "replace").translate(_SENTENCE_BYTES_WIDE, _CLOSERS)
+    skeleton = skeleton.replace(b". ", b"E ").replace(b".E", b"EE")
+    if skeleton.endswith(b"."):
+        skeleton = skeleton[:-1] + b"E"
+    # Letters and ends only: each run of letters that an end follows is a sentence.
+    skeleton = skeleton.translate(None, b". #")
+    return skeleton.count(b"aE") + skeleton.endswith(b"a")
+
+
+def masked_stats(
+    masked: str, *, ascii_only: bool | None = None, wide_spaces: bool | None = None
+) -> TextStats:
     """:func:`text_stats` of a text already passed through :func:`masked_links`.
 
     ``ascii_only`` is :func:`ascii_letters` of ``masked`` (or of a text that
-    holds it), when the caller knows it already.
+    holds it), and ``wide_spaces`` whether it holds white space outside
+    ASCII, when the caller knows them already.
     """
     if ascii_only is None:
         ascii_only = ascii_letters(masked)
-    pieces = _SENTENCE_SPLIT.split(masked)
     if not ascii_only:
         found = _WORD.findall(masked)
-        sentences = len(list(filter(_WORD.search, pieces)))
+        sentences = len(list(filter(_WORD.search, _SENTENCE_SPLIT.split(masked))))
     else:
         # Only the number of words and their syllables matter, so the
         # apostrophe's form does not (count_syllables drops both). With every
@@ -251,11 +327,15 @@ def masked_stats(masked: str, *, ascii_only: bool | None = None) -> TextStats:
         if "'" in letters:
             letters = _inner_apostrophes(letters)
         found = letters.split()
-        sentences = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
+        counted = _ascii_sentences(masked, wide_spaces)
+        if counted is None:
+            pieces = _SENTENCE_SPLIT.split(masked)
+            counted = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
+        sentences = counted
     return TextStats(
         words=len(found),
         sentences=sentences,
-        syllables=sum(map(count_syllables, found)),
+        syllables=sum(map(_SYLLABLES.__getitem__, found)),
     )
 
 
