@@ -1097,3 +1097,23 @@ class TestByteShortcuts:
             masked = readability.masked_links(text)
             if not readability._WIDE_SPACE.search(masked):
                 assert readability._ascii_sentences(masked) == count, text
+
+
+def test_gate_expand_matches_its_definition() -> None:
+    """Each key looks at the recorded bodies that extend it (the sorted-range shortcut)."""
+    from crisiscomms.tone.checks import Gate, _word_char
+
+    gate = Gate(patterns=[p for rule in RuleSet.default() for p in rule._check.patterns_used])
+    assert len(gate.expand) > 100
+    for key, found in gate.expand.items():
+        if key.endswith("$"):
+            body = key[:-1]
+            expected = [
+                other
+                for other in sorted(gate.bodies)
+                if other == body
+                or (other.startswith(body) and not _word_char(ord(other[len(body)])))
+            ]
+        else:
+            expected = [other for other in sorted(gate.bodies) if other.startswith(key)]
+        assert list(found) == expected, key

@@ -113,7 +113,7 @@ _MATCH_COST = 24
 # A non-ASCII letter may match an ASCII letter under re.IGNORECASE without
 # lowering to it (U+017F "long s" matches "s"), so such texts take the plain path.
 _UNUSUAL_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
 _WORD_CHAR = re.compile(r"\w")
 _WIDE_SPACE = re.compile(r"\s")
 _NO_POSITIONS: list[int] = []
@@ -178,17 +178,22 @@ class Gate:
         bodies = {key[:-1] if key.endswith(_EXACT) else key for key in keys}
         self.bodies = frozenset(bodies)
         self.expand: dict[str, tuple[str, ...]] = {}
+        ordered = sorted(bodies)
         for key in keys:
+            body = key[:-1] if key.endswith(_EXACT) else key
+            # The bodies that start with this one sit together in sorted order.
+            low = bisect.bisect_left(ordered, body)
+            high = low
+            while high < len(ordered) and ordered[high].startswith(body):
+                high += 1
+            extending = ordered[low:high]
             if key.endswith(_EXACT):
-                body = key[:-1]
-                self.expand[key] = tuple(
+                extending = [
                     other
-                    for other in sorted(bodies)
-                    if other == body
-                    or (other.startswith(body) and not _word_char(ord(other[len(body)])))
-                )
-            else:
-                self.expand[key] = tuple(other for other in sorted(bodies) if other.startswith(key))
+                    for other in extending
+                    if other == body or not _word_char(ord(other[len(body)]))
+                ]
+            self.expand[key] = tuple(extending)
         self.slots: dict[_Pattern, int] = {}
         listeners: defaultdict[str, list[int]] = defaultdict(list)
         for pattern in listed:
@@ -277,6 +282,7 @@ class Prepared:
         "ascii_words",
         "gate",
         "lowered",
+        "odd",
         "text",
         "unusual",
         "wide_spaces",
@@ -293,7 +299,9 @@ class Prepared:
         self._pairs: list[int] | None = None
         self._memo: dict[frozenset[str], list[int]] = {}
         self._candidates: dict[int, list[int]] | None = None
-        odd = () if text.isascii() else set(_NON_ASCII.findall(text))
+        # The distinct non-ASCII characters: what is left once the ASCII runs are cut out.
+        odd = frozenset() if text.isascii() else frozenset(_ASCII_RUN.sub("", text))
+        self.odd = odd
         # Same as _UNUSUAL_LETTER.search(text), from the few distinct non-ASCII characters.
         self.unusual = any(_UNUSUAL_LETTER.match(char) for char in odd)
         # No non-ASCII word character: \w and the letter classes are ASCII-only here.
@@ -344,6 +352,7 @@ class Prepared:
             view.unusual = self.unusual
             view.ascii_words = self.ascii_words
             view.wide_spaces = self.wide_spaces
+            view.odd = self.odd  # the part's own are among them
             views.append(view)
         candidates = self._slot_candidates()
         if candidates is not None and len(views) == 1 and views[0].text == self.text:
@@ -1274,6 +1283,10 @@ class Emoji(_Counted):
     def possible(self, text: str) -> bool:
         # Every emoji sequence holds a code point at or above U+2190.
         return not text.isascii() and _HIGH.search(text) is not None
+
+    def idle_in(self, prepared: Prepared) -> bool:
+        # The same test, on the few distinct non-ASCII characters already found.
+        return not any(char >= "\u2190" for char in prepared.odd)
 
     def key(self, scope: Scope) -> str | None:
         return scope.severity

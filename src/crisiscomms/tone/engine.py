@@ -369,6 +369,10 @@ class RuleSet:
     gate: Gate = attrs.field(init=False, eq=False, repr=False, hash=False)
     # For rules that only report pattern matches: the gate slots of their patterns.
     _slots: Mapping[str, frozenset[int]] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    # For each scope checked so far: its span rules (with their slots) and whole-text rules.
+    _plans: dict[Scope, _Plan] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_id = _index(self.rules)
@@ -460,6 +464,21 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def _plan(self, scope: Scope) -> _Plan:
+        """The rules in scope, split for :func:`check_parts`; worked out once per scope."""
+        plan = self._plans.get(scope)
+        if plan is None:
+            in_scope = self.in_scope(scope)
+            plan = _Plan(
+                span=tuple(
+                    (rule, self._slots.get(rule.id)) for rule in in_scope if not rule.whole_text
+                ),
+                whole=tuple(rule for rule in in_scope if rule.whole_text),
+            )
+            if len(self._plans) < 256:  # a bound for callers that vary the scope endlessly
+                self._plans[scope] = plan
+        return plan
+
     def in_scope(self, scope: Scope) -> list[Rule]:
         """The rules that apply to ``scope``."""
         channel, stage, severity, voice = scope.channel, scope.stage, scope.severity, scope.voice
@@ -471,6 +490,14 @@ class RuleSet:
             and (not rule.severities or (severity is not None and severity in rule.severities))
             and (not rule.voices or (voice is not None and voice in rule.voices))
         ]
+
+
+@attrs.frozen
+class _Plan:
+    """The rules of one scope: span rules with their gate slots, then whole-text rules."""
+
+    span: tuple[tuple[Rule, frozenset[int] | None], ...]
+    whole: tuple[Rule, ...]
 
 
 def _text_of(path: str | os.PathLike[str]) -> str:
@@ -538,22 +565,19 @@ def check_parts(
     """
     scope = _scope(channel, stage, severity, voice)
     ruleset = RuleSet.default() if rules is None else rules
-    in_scope = ruleset.in_scope(scope)
-    whole_rules = [rule for rule in in_scope if rule.whole_text]
+    plan = ruleset._plan(scope)
     # One scan of the joined thread serves every part: the parts are slices of
     # it, bounded by blank lines, so each part's view is what scanning the part
     # alone would give.
     joined = "\n\n".join(parts)
     joined_prepared = Prepared(joined, ruleset.gate)
-    slots = ruleset._slots
     active = joined_prepared.active()
     # What cannot hit the whole thread cannot hit a part of it either.
     span_rules = [
-        rule
-        for rule in in_scope
-        if not rule.whole_text
+        (rule, needs)
+        for rule, needs in plan.span
+        if (active is None or needs is None or not needs.isdisjoint(active))
         and not rule._check.idle_in(joined_prepared)
-        and (active is None or rule.id not in slots or not slots[rule.id].isdisjoint(active))
     ]
     starts = []
     position = 0
@@ -561,19 +585,20 @@ def check_parts(
         starts.append(position)
         position += len(text) + 2
     findings: list[Finding] = []
-    views = joined_prepared.views(
-        [(start, start + len(text)) for start, text in zip(starts, parts, strict=True)]
-    )
+    if len(parts) == 1:
+        views = [joined_prepared]  # one part: the joined text is the part
+    else:
+        views = joined_prepared.views(
+            [(start, start + len(text)) for start, text in zip(starts, parts, strict=True)]
+        )
     for number, (text, prepared) in enumerate(zip(parts, views, strict=True)):
-        active = prepared.active()
-        for rule in span_rules:
-            needs = slots.get(rule.id)
+        active = prepared.active() if prepared is not joined_prepared else active
+        for rule, needs in span_rules:
             if needs is not None and active is not None and needs.isdisjoint(active):
                 continue  # none of the rule's patterns can start anywhere in this part
-            findings.extend(
-                rule.finding(hit, scope, part=number) for hit in rule.hits(text, scope, prepared)
-            )
-    for rule in whole_rules:
+            for hit in rule.hits(text, scope, prepared):
+                findings.append(rule.finding(hit, scope, part=number))
+    for rule in plan.whole:
         for hit in rule.hits(joined, scope, joined_prepared):
             if not parts or (hit.start == 0 and hit.end == len(joined)):
                 first = len(parts[0]) if parts else 0
