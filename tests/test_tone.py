@@ -1052,8 +1052,27 @@ BYTE_EDGE_TEXTS = st.lists(
 ).map("".join)
 
 
+APOSTROPHE_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *("don't", "rock 'n' roll", "don''t", "'quoted'", "it\u2019s", "\u2019tis", "a'"),
+            *("''", "x'y'z", "we're", "o'", "'", "\u2019\u2019", "can\u2019t'"),
+            *("3'4", "caf\u00e9's"),
+        ]
+    ),
+    max_size=12,
+).map(" ".join)
+
+
 class TestByteShortcuts:
     """The byte-level counts agree with the regexes they stand for."""
+
+    @settings(deadline=None, max_examples=400)
+    @given(text=st.one_of(BYTE_EDGE_TEXTS, APOSTROPHE_TEXTS, TEXTS))
+    def test_stats(self, text: str) -> None:
+        """Words, sentences and syllables match the one-regex-each reference."""
+        stats = text_stats(text)
+        assert (stats.words, stats.sentences, stats.syllables) == _reference_stats(text)
 
     @settings(deadline=None, max_examples=400)
     @given(text=st.one_of(BYTE_EDGE_TEXTS, TEXTS))

@@ -148,15 +148,19 @@ def count_syllables(word: str) -> int:
     return max(count, 1)
 
 
-class _SyllableMemo(dict[str, int]):
-    """``count_syllables`` of each word seen, looked up in C; cleared when it grows large."""
+class _SyllableMemo(dict[str | bytes, int]):
+    """``count_syllables`` of each word seen (str, or ASCII bytes), looked up in C.
+
+    Cleared when it grows large.
+    """
 
     LIMIT = 50_000
 
-    def __missing__(self, word: str) -> int:
+    def __missing__(self, word: str | bytes) -> int:
         if len(self) >= self.LIMIT:
             self.clear()
-        count = self[word] = count_syllables(word)
+        text = word.decode("ascii") if isinstance(word, bytes) else word
+        count = self[word] = count_syllables(text)
         return count
 
 
@@ -316,16 +320,17 @@ def masked_stats(
         # Only the number of words and their syllables matter, so the
         # apostrophe's form does not (count_syllables drops both). With every
         # character that cannot be in a word made a space (in C, by
-        # bytes.translate) and every apostrophe that is not between two
-        # letters too, each chunk left is one match of _ASCII_WORD.
+        # bytes.translate), each chunk left is one match of _ASCII_WORD once
+        # the apostrophes that are not between two letters are spaces too.
         letters = (
-            masked.replace("\u2019", "'")
-            .encode("utf-8", "surrogatepass")
-            .translate(_WORD_BYTES)
-            .decode("ascii")
+            masked.replace("\u2019", "'").encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
         )
-        if "'" in letters:
-            letters = _inner_apostrophes(letters)
+        if b"''" in letters:
+            letters = _inner_apostrophes(letters.decode("ascii")).encode("ascii")
+        else:
+            # A lone apostrophe joins two letters into one word or has a space
+            # beside it already: dropping them all leaves the same words.
+            letters = letters.translate(None, b"'")
         found = letters.split()
         counted = _ascii_sentences(masked, wide_spaces)
         if counted is None:
