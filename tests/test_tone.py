@@ -1136,3 +1136,30 @@ def test_gate_expand_matches_its_definition() -> None:
         else:
             expected = [other for other in sorted(gate.bodies) if other.startswith(key)]
         assert list(found) == expected, key
+
+
+class TestRequiredLiterals:
+    """The literals a pattern needs: every match holds one of them."""
+
+    def test_examples(self) -> None:
+        """Alternatives are unioned, optional parts skipped, short and common words refused."""
+        from crisiscomms.tone.checks import required_literals
+
+        assert required_literals(r"(?:any|the)\s+(?:\w+\s+)?inconveniences?") == ("inconvenience",)
+        assert required_literals(r"(?:sorry|apologi[sz]e)\s+if") == ("apologi", "sorry")
+        assert required_literals(r"(?:highly\s+)?advanced\s+attack") == ("advanced",)
+        assert required_literals(r"your\s+data") == ("data",)  # "your" is in most texts
+        assert required_literals(r"\w+\s+\w+") is None
+        assert required_literals(r"(?:a|b)c") is None  # too short to be worth a test
+        assert required_literals(r"(?:one|two|three|four|five)\s+x") is None  # too many
+
+    @settings(deadline=None, max_examples=200)
+    @given(text=MIXED_TEXTS)
+    def test_every_match_holds_a_need(self, text: str) -> None:
+        """A match of a bundled pattern always holds one of its literals (lowered)."""
+        for pattern in _all_patterns():
+            if pattern.needs is None:
+                continue
+            for match in pattern.full.finditer(text):
+                found = match.group().lower()
+                assert any(need in found for need in pattern.needs), (pattern.tokens, found)

@@ -73,7 +73,23 @@ class Check:
     pattern_only = False
     fields: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
+    def needs(self) -> tuple[tuple[str, ...], ...] | None:
+        """For a check whose hits are all matches: the literals each pattern needs, if all do.
+
+        The check cannot hit a text that lacks every pattern's literals
+        (see :func:`required_literals`); ``None`` when that cannot be told.
+        """
+        if not self.pattern_only:
+            return None
+        found = [pattern.needs for pattern in self.patterns_used]
+        if not found or any(needs is None for needs in found):
+            return None
+        if sum(len(needs) for needs in found if needs is not None) > _MAX_TESTS:
+            return None  # so many tests cost more than they save
+        return tuple(needs for needs in found if needs is not None)
+
+    @functools.cached_property
     def patterns_used(self) -> tuple[_Pattern, ...]:
         """Every token pattern of the check (for the rule set's :class:`Gate`)."""
         found: list[_Pattern] = []
@@ -273,6 +289,7 @@ class Prepared:
 
     __slots__ = (
         "_candidates",
+        "_lacking",
         "_masked",
         "_memo",
         "_offset",
@@ -298,6 +315,7 @@ class Prepared:
         self._masked: str | None = None
         self._pairs: list[int] | None = None
         self._memo: dict[frozenset[str], list[int]] = {}
+        self._lacking: dict[tuple[str, ...], bool] = {}
         self._candidates: dict[int, list[int]] | None = None
         # The distinct non-ASCII characters: what is left once the ASCII runs are cut out.
         odd = frozenset() if text.isascii() else frozenset(_ASCII_RUN.sub("", text))
@@ -347,6 +365,7 @@ class Prepared:
             view._masked = None
             view._pairs = None
             view._memo = {}
+            view._lacking = {}
             view._candidates = None
             view._positions = None
             view.unusual = self.unusual
@@ -405,6 +424,19 @@ class Prepared:
             else:
                 self._pairs = _capital_pairs(self.masked)
         return self._pairs
+
+    def lacks(self, needs: tuple[str, ...]) -> bool:
+        """True when the text surely holds none of ``needs`` (lowered literals).
+
+        ``False`` whenever the lowered text cannot tell (see :class:`Prepared`).
+        """
+        lowered = self.lowered
+        if lowered is None or self.unusual:
+            return False
+        found = self._lacking.get(needs)
+        if found is None:
+            found = self._lacking[needs] = not any(need in lowered for need in needs)
+        return found
 
     def starts(self, prefixes: frozenset[str]) -> list[int] | None:
         """Sorted positions where the text may begin with one of ``prefixes``, if known."""
@@ -512,6 +544,7 @@ class _Pattern:
         self.full = _compile(source, field)
         self.plain = re.compile(source) if _caseless(source) else None
         self.firsts = first_words(source)
+        self.needs = required_literals(source)
 
     def finditer(self, text: str, prepared: Prepared) -> Iterator[_Found]:
         positions = prepared.starts_for(self)
@@ -899,6 +932,114 @@ def _caseless(pattern: str) -> bool:
         return not _cased(_sre.parse(pattern, re.IGNORECASE))
     except Exception:  # pragma: no cover - a parser change must not break checking
         return False
+
+
+# -- required literals ---------------------------------------------------------------
+#
+# A pattern such as "(?:any|the)\s+inconveniences?" cannot match a text that
+# lacks "inconvenience". The walk below finds, from the parsed pattern, a few
+# lowered literals one of which every match holds; a text holding none of them
+# (a cheap substring test) is skipped. Only literals this long are worth a
+# test, and only this many of them; words most texts hold are a last choice.
+_MIN_NEED = 4
+_MAX_NEEDS = 4
+# A rule tests at most this many literals before it runs.
+_MAX_TESTS = 3
+_COMMON = frozenset(
+    [
+        "about",
+        "after",
+        "also",
+        "been",
+        "before",
+        "could",
+        "from",
+        "have",
+        "here",
+        "into",
+        "just",
+        "more",
+        "only",
+        "over",
+        "should",
+        "some",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "update",
+        "were",
+        "what",
+        "when",
+        "will",
+        "with",
+        "would",
+        "your",
+    ]
+)
+
+
+def _more_selective(
+    first: frozenset[str] | None, second: frozenset[str] | None
+) -> frozenset[str] | None:
+    """The requirement less likely to be met: no common word, the longer shortest literal,
+    then fewer literals."""
+    if first is None or second is None:
+        return first if second is None else second
+    return first if _rank(first) >= _rank(second) else second
+
+
+def _rank(needs: frozenset[str]) -> tuple[bool, int, int]:
+    return (needs.isdisjoint(_COMMON), min(map(len, needs)), -len(needs))
+
+
+def _needs_of(items: Sequence[Any]) -> frozenset[str] | None:
+    """Literals one of which every match of a parsed sequence holds; ``None`` if unknown."""
+    best: frozenset[str] | None = None
+    run = ""
+    for op, value in items:
+        if op is _OPS.LITERAL and len(chr(value).lower()) == 1:
+            run += chr(value).lower()
+            continue
+        if run:
+            best = _more_selective(best, frozenset([run]))
+            run = ""
+        if op is _OPS.SUBPATTERN:
+            best = _more_selective(best, _needs_of(value[-1]))
+        elif op is _OPS.BRANCH:
+            found = [_needs_of(branch) for branch in value[1]]
+            if all(needs is not None for needs in found):
+                union = frozenset().union(*(needs for needs in found if needs is not None))
+                # A literal holding another is redundant: the shorter is in the text too.
+                union = frozenset(a for a in union if not any(b != a and b in a for b in union))
+                if len(union) <= _MAX_NEEDS:
+                    best = _more_selective(best, union)
+        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT) and value[0] >= 1:
+            best = _more_selective(best, _needs_of(value[2]))
+    if run:
+        best = _more_selective(best, frozenset([run]))
+    return best
+
+
+@functools.lru_cache(maxsize=512)
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lowered literals one of which every match of ``pattern`` holds, if worth testing.
+
+    ``None`` when the walk finds none, or only short or many ones.
+    """
+    if _sre is None:
+        return None
+    try:
+        needs = _needs_of(_sre.parse(pattern, re.IGNORECASE))
+    except Exception:  # pragma: no cover - a parser change must not break checking
+        return None
+    if needs is None or min(map(len, needs)) < _MIN_NEED or not needs.isdisjoint(_COMMON):
+        return None
+    return tuple(sorted(needs))
 
 
 def _compile(pattern: str, field: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:

@@ -471,7 +471,9 @@ class RuleSet:
             in_scope = self.in_scope(scope)
             plan = _Plan(
                 span=tuple(
-                    (rule, self._slots.get(rule.id)) for rule in in_scope if not rule.whole_text
+                    (rule, self._slots.get(rule.id), rule._check.needs)
+                    for rule in in_scope
+                    if not rule.whole_text
                 ),
                 whole=tuple(rule for rule in in_scope if rule.whole_text),
             )
@@ -494,9 +496,13 @@ class RuleSet:
 
 @attrs.frozen
 class _Plan:
-    """The rules of one scope: span rules with their gate slots, then whole-text rules."""
+    """The rules of one scope: span rules, then whole-text rules.
 
-    span: tuple[tuple[Rule, frozenset[int] | None], ...]
+    Each span rule comes with its gate slots and the literals its patterns
+    need, when known (see :attr:`~crisiscomms.tone.checks.Check.needs`).
+    """
+
+    span: tuple[tuple[Rule, frozenset[int] | None, tuple[tuple[str, ...], ...] | None], ...]
     whole: tuple[Rule, ...]
 
 
@@ -574,10 +580,11 @@ def check_parts(
     active = joined_prepared.active()
     # What cannot hit the whole thread cannot hit a part of it either.
     span_rules = [
-        (rule, needs)
-        for rule, needs in plan.span
-        if (active is None or needs is None or not needs.isdisjoint(active))
+        (rule, slots)
+        for rule, slots, needs in plan.span
+        if (active is None or slots is None or not slots.isdisjoint(active))
         and not rule._check.idle_in(joined_prepared)
+        and (needs is None or not all(joined_prepared.lacks(each) for each in needs))
     ]
     starts = []
     position = 0
@@ -593,8 +600,8 @@ def check_parts(
         )
     for number, (text, prepared) in enumerate(zip(parts, views, strict=True)):
         active = prepared.active() if prepared is not joined_prepared else active
-        for rule, needs in span_rules:
-            if needs is not None and active is not None and needs.isdisjoint(active):
+        for rule, slots in span_rules:
+            if slots is not None and active is not None and slots.isdisjoint(active):
                 continue  # none of the rule's patterns can start anywhere in this part
             for hit in rule.hits(text, scope, prepared):
                 findings.append(rule.finding(hit, scope, part=number))
