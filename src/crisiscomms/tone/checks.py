@@ -1147,7 +1147,21 @@ class Occurrence(Check):
             raise ValidationError("must not exceed 'max'", field="min")
 
     def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
-        matches = [m for m in self.pattern.finditer(text, prepared) if m.end() > m.start()]
+        found = self.pattern.finditer(text, prepared)  # never empty matches
+        if self.max is None:
+            # Only a shortfall can be reported: counting can stop at the minimum.
+            wanted = self.min or 0
+            count = 0
+            for _ in found:
+                count += 1
+                if count >= wanted:
+                    return
+            if count >= wanted:
+                return
+            values = {"count": str(count), "min": str(wanted), "max": "", "match": ""}
+            yield Hit(0, len(text), values)
+            return
+        matches = list(found)
         count = len(matches)
         values = {
             "count": str(count),
