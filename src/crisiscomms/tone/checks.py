@@ -1206,6 +1206,12 @@ class Readability(Check):
 # -- consistency --------------------------------------------------------------
 
 
+def _surely_absent(pattern: _Pattern, prepared: Prepared) -> bool:
+    """True when no word ``pattern`` can start with is in the text (see ``starts_for``)."""
+    positions = prepared.starts_for(pattern)
+    return positions is not None and not positions
+
+
 class Consistency(Check):
     """Two spellings of one thing must not both appear; the later-starting one is flagged."""
 
@@ -1224,6 +1230,8 @@ class Consistency(Check):
 
     def find(self, text: str, scope: Scope, prepared: Prepared) -> Iterator[Hit]:
         for first, second in self.pairs:
+            if _surely_absent(second, prepared) or _surely_absent(first, prepared):
+                continue
             a = list(first.finditer(text, prepared))
             b = list(second.finditer(text, prepared)) if a else []
             if not a or not b:
