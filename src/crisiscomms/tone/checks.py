@@ -112,6 +112,12 @@ class Check:
         """A cheap, exact test: True when the check cannot hit ``text`` or any part of it."""
         return False
 
+    @property
+    def has_idle(self) -> bool:
+        """Whether the check has an idle test of its own (the default one says never idle)."""
+        kind = type(self)
+        return kind.idle is not Check.idle or kind.idle_in is not Check.idle_in
+
     def idle_in(self, prepared: Prepared) -> bool:
         """:meth:`idle` of ``prepared.text``, using what ``prepared`` has worked out."""
         return self.idle(prepared.text)

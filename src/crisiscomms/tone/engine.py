@@ -471,7 +471,13 @@ class RuleSet:
             in_scope = self.in_scope(scope)
             plan = _Plan(
                 span=tuple(
-                    (rule, self._slots.get(rule.id), rule._check.needs)
+                    (
+                        rule,
+                        rule._check,
+                        self._slots.get(rule.id),
+                        rule._check.needs,
+                        rule._check.has_idle,
+                    )
                     for rule in in_scope
                     if not rule.whole_text
                 ),
@@ -498,11 +504,14 @@ class RuleSet:
 class _Plan:
     """The rules of one scope: span rules, then whole-text rules.
 
-    Each span rule comes with its gate slots and the literals its patterns
-    need, when known (see :attr:`~crisiscomms.tone.checks.Check.needs`).
+    Each span rule comes with its check, its gate slots, the literals its
+    patterns need when known (see :attr:`~crisiscomms.tone.checks.Check.needs`)
+    and whether its check has an idle test of its own.
     """
 
-    span: tuple[tuple[Rule, frozenset[int] | None, tuple[tuple[str, ...], ...] | None], ...]
+    span: tuple[
+        tuple[Rule, Check, frozenset[int] | None, tuple[tuple[str, ...], ...] | None, bool], ...
+    ]
     whole: tuple[Rule, ...]
 
 
@@ -579,13 +588,15 @@ def check_parts(
     joined_prepared = Prepared(joined, ruleset.gate)
     active = joined_prepared.active()
     # What cannot hit the whole thread cannot hit a part of it either.
-    span_rules = [
-        (rule, slots)
-        for rule, slots, needs in plan.span
-        if (active is None or slots is None or not slots.isdisjoint(active))
-        and not rule._check.idle_in(joined_prepared)
-        and (needs is None or not all(joined_prepared.lacks(each) for each in needs))
-    ]
+    span_rules = []
+    for rule, check, slots, needs, has_idle in plan.span:
+        if slots is not None and active is not None and slots.isdisjoint(active):
+            continue  # none of its patterns can start anywhere
+        if has_idle and check.idle_in(joined_prepared):
+            continue
+        if needs is not None and all(joined_prepared.lacks(each) for each in needs):
+            continue  # every pattern needs a literal the thread lacks
+        span_rules.append((rule, check, slots))
     starts = []
     position = 0
     for text in parts:
@@ -600,10 +611,10 @@ def check_parts(
         )
     for number, (text, prepared) in enumerate(zip(parts, views, strict=True)):
         active = prepared.active() if prepared is not joined_prepared else active
-        for rule, slots in span_rules:
+        for rule, check, slots in span_rules:
             if slots is not None and active is not None and slots.isdisjoint(active):
                 continue  # none of the rule's patterns can start anywhere in this part
-            for hit in rule.hits(text, scope, prepared):
+            for hit in check.find(text, scope, prepared):
                 findings.append(rule.finding(hit, scope, part=number))
     for rule in plan.whole:
         for hit in rule.hits(joined, scope, joined_prepared):
