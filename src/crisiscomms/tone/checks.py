@@ -254,33 +254,26 @@ class Gate:
         # start is then the key's position in ``lowered``.
         padded = " " + lowered
         search = pattern.search
-        for match in pattern.finditer(padded):
+        position = 0
+        while True:
+            match = search(padded, position)
+            if match is None:
+                return positions
             key = match.group(1)
             where = match.start()
-            if not key.isalnum():
+            if key.isalnum():
+                # One word: no other word starts inside it.
+                position = match.end()
+            else:
+                # A key of several words may hide where another starts: go on
+                # from just after this start, so the next search looks inside it.
                 key = _SPACE.join(key.split())  # a white space run reads as one space
+                position = where + 1
             found = positions.get(key)
             if found is None:
                 positions[key] = [where]
             else:
                 found.append(where)
-            if key.isalnum():
-                continue  # no word starts inside a run of letters and digits
-            # A key of several words may hide where another starts: look inside it.
-            end = match.end()
-            inner = search(padded, where + 1)
-            while inner is not None and inner.start() < end:
-                key = match_key = inner.group(1)
-                if not key.isalnum():
-                    key = _SPACE.join(key.split())
-                found = positions.get(key)
-                if found is None:
-                    positions[key] = [inner.start()]
-                else:
-                    found.append(inner.start())
-                after = inner.end() if match_key.isalnum() else inner.start() + 1
-                inner = search(padded, after)
-        return positions
 
 
 class Prepared:
