@@ -379,7 +379,15 @@ class RuleSet:
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
-        patterns = [pattern for rule in self.rules for pattern in rule._check.patterns_used]
+        # A rule whose patterns all need a rare literal is skipped by a substring
+        # test, and scanned in full in the few drafts holding one: its first
+        # words (often common ones, such as "the") stay out of the gate.
+        patterns = [
+            pattern
+            for rule in self.rules
+            if rule._check.needs is None
+            for pattern in rule._check.patterns_used
+        ]
         gate = Gate(patterns=patterns)
         object.__setattr__(self, "gate", gate)
         slots = {}
@@ -551,15 +559,12 @@ def check_text(
     scoped to stages (say) is skipped when ``stage`` is ``None``. ``rules``
     defaults to :meth:`RuleSet.default`.
     """
-    scope = _scope(channel, stage, severity, voice)
-    ruleset = RuleSet.default() if rules is None else rules
-    prepared = Prepared(text, ruleset.gate)
-    findings = [
-        rule.finding(hit, scope, part=part)
-        for rule in ruleset.in_scope(scope)
-        for hit in rule.hits(text, scope, prepared)
-    ]
-    return _sorted(findings)
+    findings = check_parts(
+        [text], channel=channel, voice=voice, stage=stage, severity=severity, rules=rules
+    )
+    if part:
+        findings = [attrs.evolve(finding, part=part) for finding in findings]
+    return findings
 
 
 def check_parts(
