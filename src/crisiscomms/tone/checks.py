@@ -317,15 +317,21 @@ class Prepared:
         self._lacking: dict[tuple[str, ...], bool] = {}
         self._candidates: dict[int, list[int]] | None = None
         # The distinct non-ASCII characters: what is left once the ASCII runs are cut out.
-        odd = frozenset() if text.isascii() else frozenset(_ASCII_RUN.sub("", text))
-        self.odd = odd
+        self._positions: dict[str, list[int]] | None = None
+        if text.isascii():
+            self.odd: frozenset[str] = frozenset()
+            self.unusual = self.wide_spaces = False
+            self.ascii_words = True
+            if gate is not None:
+                self._positions = gate.scan(lowered, True)
+            return
+        odd = self.odd = frozenset(_ASCII_RUN.sub("", text))
         # Same as _UNUSUAL_LETTER.search(text), from the few distinct non-ASCII characters.
         self.unusual = any(_UNUSUAL_LETTER.match(char) for char in odd)
         # No non-ASCII word character: \w and the letter classes are ASCII-only here.
         self.ascii_words = not any(_WORD_CHAR.match(char) for char in odd)
         # White space outside ASCII (the readability shortcut reads ASCII white space only).
         self.wide_spaces = any(_WIDE_SPACE.match(char) for char in odd)
-        self._positions: dict[str, list[int]] | None = None
         if gate is not None and self.lowered is not None and not self.unusual:
             ascii_only = not any(_WORD_CHAR.search(char.lower()) for char in odd)
             self._positions = gate.scan(lowered, ascii_only)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -536,6 +536,14 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _scope(channel: object, stage: object, severity: object, voice: object) -> Scope:
+    if (
+        type(channel) is str
+        and channel
+        and all(value is None or type(value) is str for value in (stage, severity, voice))
+    ):
+        # Plain strings (not enums, which are named by their value below).
+        names = (channel, stage, severity, voice)
+        return Scope(*cast("tuple[str, str | None, str | None, str | None]", names))
     name = _name(channel)
     if not name:
         raise ValidationError("must name a channel", field="channel")
