@@ -254,26 +254,27 @@ class Gate:
         # start is then the key's position in ``lowered``.
         padded = " " + lowered
         search = pattern.search
-        position = 0
-        while True:
-            match = search(padded, position)
-            if match is None:
-                return positions
+        for match in pattern.finditer(padded):
             key = match.group(1)
-            where = match.start()
             if key.isalnum():
-                # One word: no other word starts inside it.
-                position = match.end()
-            else:
-                # A key of several words may hide where another starts: go on
-                # from just after this start, so the next search looks inside it.
-                key = _SPACE.join(key.split())  # a white space run reads as one space
-                position = where + 1
-            found = positions.get(key)
-            if found is None:
-                positions[key] = [where]
-            else:
-                found.append(where)
+                # One word: the common case, and no other word starts inside it.
+                positions.setdefault(key, []).append(match.start())
+                continue
+            # A key of several words may hide where another starts: look inside
+            # it, from just after each start found.
+            end = match.end()
+            inner: re.Match[str] | None = match
+            while inner is not None and inner.start() < end:
+                key = inner.group(1)
+                where = inner.start()
+                if key.isalnum():
+                    after = inner.end()
+                else:
+                    key = _SPACE.join(key.split())  # a white space run reads as one space
+                    after = where + 1
+                positions.setdefault(key, []).append(where)
+                inner = search(padded, after)
+        return positions
 
 
 class Prepared:
