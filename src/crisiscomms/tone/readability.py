@@ -84,6 +84,7 @@ _SENTENCE_BYTES_WIDE = _sentence_table(b"")  # "?" stands for a non-ASCII charac
 _WIDE_SPACE = re.compile(
     "[" + "".join(chr(c) for c in range(128, 0x3001) if re.match(r"\s", chr(c))) + "]"
 )
+_NOT_LETTER = re.compile(r"[^a-z]")  # in a lowered word: apostrophes and all else go
 _VOWELS = re.compile(r"[aeiouy]+")
 # Vowel pairs that are two syllables, not one: medi-a, seri-ous, pri-or-ity, actu-al.
 _SPLIT_PAIRS = re.compile(r"(?<![ct])ia|(?<![tscxgl])io|(?<!q)ua|(?<!q)uo|iet")
@@ -131,7 +132,9 @@ _EXCEPTIONS = {
 
 def count_syllables(word: str) -> int:
     """How many syllables ``word`` has, by rule: at least 1 for any word with a letter."""
-    w = re.sub(r"[^a-z]", "", word.lower().replace("\u2019", "").replace("'", ""))
+    w = word.lower()
+    if not (w.isascii() and w.isalpha()):  # most words are letters only already
+        w = _NOT_LETTER.sub("", w)
     if not w:
         return 0
     if w in _EXCEPTIONS:
@@ -139,11 +142,12 @@ def count_syllables(word: str) -> int:
     if len(w) <= 3:
         return 1
     count = len(_VOWELS.findall(w))
-    count += len(_SPLIT_PAIRS.findall(w))
+    if "i" in w or "u" in w:  # every split pair holds one of them
+        count += len(_SPLIT_PAIRS.findall(w))
     if w.endswith("e") and not w.endswith(("ee", "ye")):
         if not (w.endswith("le") and len(w) > 2 and w[-3] not in "aeiouy"):
             count -= 1
-    elif _SILENT_ENDING.search(w):
+    elif w.endswith(("es", "ed")) and _SILENT_ENDING.search(w):
         count -= 1
     return max(count, 1)
 
