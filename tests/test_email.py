@@ -669,6 +669,20 @@ class TestToMessage:
         assert parsed["From"].addresses[0].display_name == draft.sender_name
         assert parsed["From"].addresses[0].addr_spec == "ceo@example.com"
 
+    @pytest.mark.parametrize(
+        "title",
+        ["0" * 50 + " 0\u0800\u0800\u0800\u0800\u0800 \u00a1", "R\u00e9seau " * 9 + "en panne"],
+    )
+    def test_a_long_non_ascii_subject_keeps_every_space(self, title: str) -> None:
+        """Folded into several encoded words, the subject reads back with the same spaces."""
+        from .conftest import incident_fields
+
+        draft = draft_of(Incident(**incident_fields(title=title)))
+        assert not draft.subject.isascii()
+        raw = draft.to_message(to="a@example.com").as_bytes()
+        assert all(len(line) <= 78 for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n"))
+        assert reparse(draft.to_message(to="a@example.com"))["Subject"] == draft.subject
+
     @given(incidents(max_size=300))
     def test_any_incident_gives_a_message_that_parses_back_with_its_subject_and_both_parts(
         self, incident: Incident
@@ -678,9 +692,9 @@ class TestToMessage:
         assert len(draft.subject) <= 78
         parsed = reparse(draft.to_message(to="reader@example.com"))
         assert parsed.keys() == EXPECTED_HEADERS
-        # The stdlib folds long subjects with a space too many in two cases (before a
-        # first word that cannot fit after "Subject:", and before an encoded word), so
-        # whitespace is compared collapsed; the subject itself never has runs of it.
+        # The stdlib folds a long ASCII subject with a space too many before a first
+        # word that cannot fit after "Subject:", so whitespace is compared collapsed;
+        # the subject itself never has runs of it.
         assert " ".join(parsed["Subject"].split()) == draft.subject
         assert [part.get_content_type() for part in parsed.iter_parts()] == [
             "text/plain",

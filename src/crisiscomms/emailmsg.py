@@ -23,6 +23,7 @@ so a hand-made draft cannot slip past either.
 
 from __future__ import annotations
 
+import email.header
 import email.policy
 import email.utils
 import unicodedata
@@ -132,7 +133,14 @@ def build_message(
     subject = check_header(draft.subject, field="subject")
 
     message = EmailMessage(policy=email.policy.SMTP)
-    message["Subject"] = subject
+    if subject.isascii():
+        message["Subject"] = subject
+    else:
+        # Folding a long subject, the stdlib can put the space between two
+        # words outside the encoded words around it, where readers drop it.
+        # Encoded here, every space is inside an encoded word.
+        encoded = email.header.Header(subject, "utf-8", header_name="Subject")
+        message.set_raw("Subject", encoded.encode(linesep="\r\n"))
     message["From"] = sender
     message["To"] = recipients
     message["Reply-To"] = reply
