@@ -275,6 +275,42 @@ def _inner_apostrophes(letters: str) -> str:
     return letters.replace(" '", "  ").replace("' ", "  ")
 
 
+def _sentence_bytes(masked: str, wide_spaces: bool | None) -> tuple[bytes, bytes] | None:
+    """``masked`` as one byte a character, with the table that reads it for sentences.
+
+    A non-ASCII text has ``?`` made ``.`` (both end marks), ``…`` made ``.``
+    and the curly closing quotes (U+201D, U+2019) made straight (closers,
+    like ``)``); every
+    other non-ASCII character is then one ``?`` byte, which the table reads
+    as neither letter, end mark nor space. The letters and the characters
+    around them are unchanged, so the words can be read from the same bytes.
+    ``None`` for a text with non-ASCII white space (``wide_spaces``, looked
+    for when ``None``).
+    """
+    if masked.isascii():
+        return masked.encode("ascii"), _SENTENCE_BYTES
+    if wide_spaces or (wide_spaces is None and _WIDE_SPACE.search(masked)):
+        return None
+    plain = (
+        masked.replace("?", ".")
+        .replace("\u2026", ".")
+        .replace("\u201d", '"')
+        .replace("\u2019", "'")
+    )
+    return plain.encode("ascii", "replace"), _SENTENCE_BYTES_WIDE
+
+
+def _count_sentences(raw: bytes, table: bytes) -> int:
+    """How many pieces between sentence ends hold a letter (see :func:`_ascii_sentences`)."""
+    # Letters "a", end marks ".", line breaks "E", other white space " ", the rest
+    # "#"; closers dropped. An end mark followed by white space ends a sentence.
+    skeleton = raw.translate(table, _CLOSERS).replace(b". ", b"E ")
+    # Letters and ends only: each run of letters that an end follows is a
+    # sentence, and so is a last run of letters, whatever follows it.
+    skeleton = skeleton.translate(None, b". #")
+    return skeleton.count(b"aE") + skeleton.endswith(b"a")
+
+
 def _ascii_sentences(masked: str, wide_spaces: bool | None = None) -> int | None:
     """How many pieces between sentence ends hold a letter, for a text whose letters are ASCII.
 
@@ -284,26 +320,8 @@ def _ascii_sentences(masked: str, wide_spaces: bool | None = None) -> int | None
     quotes and brackets are dropped. ``None`` (take the regex path) for a
     text with non-ASCII white space (``wide_spaces``, looked for when ``None``).
     """
-    if masked.isascii():
-        skeleton = masked.encode("ascii").translate(_SENTENCE_BYTES, _CLOSERS)
-    elif wide_spaces or (wide_spaces is None and _WIDE_SPACE.search(masked)):
-        return None
-    else:
-        # "?" is an end mark like "." and "…"; curly closing quotes close like ")";
-        # then every other non-ASCII character becomes one "?" byte.
-        wide = (
-            masked.replace("?", ".")
-            .replace("\u2026", ".")
-            .replace("\u201d", ")")
-            .replace("\u2019", ")")
-        )
-        skeleton = wide.encode("ascii", "replace").translate(_SENTENCE_BYTES_WIDE, _CLOSERS)
-    skeleton = skeleton.replace(b". ", b"E ").replace(b".E", b"EE")
-    if skeleton.endswith(b"."):
-        skeleton = skeleton[:-1] + b"E"
-    # Letters and ends only: each run of letters that an end follows is a sentence.
-    skeleton = skeleton.translate(None, b". #")
-    return skeleton.count(b"aE") + skeleton.endswith(b"a")
+    encoded = _sentence_bytes(masked, wide_spaces)
+    return None if encoded is None else _count_sentences(*encoded)
 
 
 def masked_stats(
@@ -321,14 +339,20 @@ def masked_stats(
         found = _WORD.findall(masked)
         sentences = len(list(filter(_WORD.search, _SENTENCE_SPLIT.split(masked))))
     else:
+        encoded = _sentence_bytes(masked, wide_spaces)
+        if encoded is None:
+            raw = masked.replace("\u2019", "'").encode("utf-8", "surrogatepass")
+            pieces = _SENTENCE_SPLIT.split(masked)
+            sentences = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
+        else:
+            raw = encoded[0]
+            sentences = _count_sentences(*encoded)
         # Only the number of words and their syllables matter, so the
         # apostrophe's form does not (count_syllables drops both). With every
         # character that cannot be in a word made a space (in C, by
         # bytes.translate), each chunk left is one match of _ASCII_WORD once
         # the apostrophes that are not between two letters are spaces too.
-        letters = (
-            masked.replace("\u2019", "'").encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
-        )
+        letters = raw.translate(_WORD_BYTES)
         if b"''" in letters:
             letters = _inner_apostrophes(letters.decode("ascii")).encode("ascii")
         else:
@@ -336,11 +360,6 @@ def masked_stats(
             # beside it already: dropping them all leaves the same words.
             letters = letters.translate(None, b"'")
         found = letters.split()
-        counted = _ascii_sentences(masked, wide_spaces)
-        if counted is None:
-            pieces = _SENTENCE_SPLIT.split(masked)
-            counted = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
-        sentences = counted
     return TextStats(
         words=len(found),
         sentences=sentences,
