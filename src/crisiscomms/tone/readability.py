@@ -43,7 +43,6 @@ _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n")
 # engine skips straight to the candidates (about four times faster).
 _SENTENCE_SPLIT = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"'\u201d\u2019)\]]*(?=\s|$))")
 # For texts whose letters are all ASCII (see ``masked_stats``).
-_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NON_SPACE = re.compile(r"\S*")
@@ -350,7 +349,7 @@ def masked_stats(
         # Only the number of words and their syllables matter, so the
         # apostrophe's form does not (count_syllables drops both). With every
         # character that cannot be in a word made a space (in C, by
-        # bytes.translate), each chunk left is one match of _ASCII_WORD once
+        # bytes.translate), each chunk left is one match of _WORD once
         # the apostrophes that are not between two letters are spaces too.
         letters = raw.translate(_WORD_BYTES)
         if b"''" in letters:
