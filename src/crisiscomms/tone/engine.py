@@ -373,28 +373,18 @@ class RuleSet:
     _plans: dict[Scope, _Plan] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
+    # Gates without the rules of other voices, by the ids of the rules left out.
+    _gates: dict[frozenset[str], tuple[Gate, Mapping[str, frozenset[int]]]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_id = _index(self.rules)
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
-        # A rule whose patterns all need a rare literal is skipped by a substring
-        # test, and scanned in full in the few drafts holding one: its first
-        # words (often common ones, such as "the") stay out of the gate.
-        patterns = [
-            pattern
-            for rule in self.rules
-            if rule._check.needs is None
-            for pattern in rule._check.patterns_used
-        ]
-        gate = Gate(patterns=patterns)
+        gate, slots = _gate_of(self.rules)
         object.__setattr__(self, "gate", gate)
-        slots = {}
-        for rule in self.rules:
-            used = rule._check.patterns_used
-            if rule._check.pattern_only and all(pattern in gate.slots for pattern in used):
-                slots[rule.id] = frozenset(gate.slots[pattern] for pattern in used)
         object.__setattr__(self, "_slots", slots)
 
     @classmethod
@@ -477,15 +467,11 @@ class RuleSet:
         plan = self._plans.get(scope)
         if plan is None:
             in_scope = self.in_scope(scope)
+            gate, slots = self._gate_for(scope)
             plan = _Plan(
+                gate=gate,
                 span=tuple(
-                    (
-                        rule,
-                        rule._check,
-                        self._slots.get(rule.id),
-                        rule._check.needs,
-                        rule._check.has_idle,
-                    )
+                    (rule, rule._check, slots.get(rule.id), rule._check.needs, rule._check.has_idle)
                     for rule in in_scope
                     if not rule.whole_text
                 ),
@@ -494,6 +480,26 @@ class RuleSet:
             if len(self._plans) < 256:  # a bound for callers that vary the scope endlessly
                 self._plans[scope] = plan
         return plan
+
+    def _gate_for(self, scope: Scope) -> tuple[Gate, Mapping[str, frozenset[int]]]:
+        """The gate and slots for ``scope``: without the first words of other voices' rules.
+
+        Such words (the "I" and "my" a brand must not say) are common, and
+        recording them where no rule in scope looks costs time on every draft.
+        """
+        unheard = frozenset(
+            rule.id
+            for rule in self.rules
+            if rule.voices and (scope.voice is None or scope.voice not in rule.voices)
+        )
+        if not unheard:
+            return self.gate, self._slots
+        found = self._gates.get(unheard)
+        if found is None:
+            found = self._gates[unheard] = _gate_of(
+                rule for rule in self.rules if rule.id not in unheard
+            )
+        return found
 
     def in_scope(self, scope: Scope) -> list[Rule]:
         """The rules that apply to ``scope``."""
@@ -508,14 +514,38 @@ class RuleSet:
         ]
 
 
+def _gate_of(rules: Iterable[Rule]) -> tuple[Gate, Mapping[str, frozenset[int]]]:
+    """The gate of ``rules``' patterns, and the gate slots of each pattern-only rule."""
+    rules = tuple(rules)
+    # A rule whose patterns all need a rare literal is skipped by a substring
+    # test, and scanned in full in the few drafts holding one: its first
+    # words (often common ones, such as "the") stay out of the gate.
+    gate = Gate(
+        patterns=[
+            pattern
+            for rule in rules
+            if rule._check.needs is None
+            for pattern in rule._check.patterns_used
+        ]
+    )
+    slots = {}
+    for rule in rules:
+        used = rule._check.patterns_used
+        if rule._check.pattern_only and all(pattern in gate.slots for pattern in used):
+            slots[rule.id] = frozenset(gate.slots[pattern] for pattern in used)
+    return gate, MappingProxyType(slots)
+
+
 @attrs.frozen
 class _Plan:
-    """The rules of one scope: span rules, then whole-text rules.
+    """The rules of one scope: its gate, span rules, then whole-text rules.
 
     Each span rule comes with its check, its gate slots, the literals its
     patterns need when known (see :attr:`~crisiscomms.tone.checks.Check.needs`)
     and whether its check has an idle test of its own.
     """
+
+    gate: Gate
 
     span: tuple[
         tuple[Rule, Check, frozenset[int] | None, tuple[tuple[str, ...], ...] | None, bool], ...
@@ -598,7 +628,7 @@ def check_parts(
     # it, bounded by blank lines, so each part's view is what scanning the part
     # alone would give.
     joined = "\n\n".join(parts)
-    joined_prepared = Prepared(joined, ruleset.gate)
+    joined_prepared = Prepared(joined, plan.gate)
     active = joined_prepared.active()
     # What cannot hit the whole thread cannot hit a part of it either.
     span_rules = []
