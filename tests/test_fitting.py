@@ -237,6 +237,17 @@ def split_or_refusal(
     return None
 
 
+def split_case(
+    case: tuple[str, list[str]], limit: int, measure: Measure, *, numbered: bool = True
+) -> tuple[str, ...]:
+    """The parts of a generated case; a deserved refusal makes hypothesis drop the case."""
+    text, specials = case
+    parts = split_or_refusal(text, specials, limit, measure, numbered=numbered)
+    assume(parts is not None)
+    assert parts is not None
+    return parts
+
+
 # --------------------------------------------------------------------------- split_thread
 
 
@@ -247,10 +258,7 @@ class TestSplitThread:
         self, case: tuple[str, list[str]], limit: int, measure: Measure, numbered: bool
     ) -> None:
         """No part, number included, measures more than the limit."""
-        text, specials = case
-        parts = split_or_refusal(text, specials, limit, measure, numbered=numbered)
-        assume(parts is not None)
-        assert parts is not None
+        parts = split_case(case, limit, measure, numbered=numbered)
         assert all(measure(part) <= limit for part in parts)
         assert all(part == part.strip() and part for part in parts)
 
@@ -260,10 +268,8 @@ class TestSplitThread:
         self, case: tuple[str, list[str]], limit: int, measure: Measure
     ) -> None:
         """Joined with spaces and unnumbered, the parts give back the text's words."""
-        text, specials = case
-        parts = split_or_refusal(text, specials, limit, measure)
-        assume(parts is not None)
-        assert parts is not None
+        text = case[0]
+        parts = split_case(case, limit, measure)
         assert_words_come_back(text, contents(parts))
 
     @settings(deadline=None)
@@ -273,9 +279,7 @@ class TestSplitThread:
     ) -> None:
         """Every link, mention and hashtag of the text appears whole in one part."""
         text, specials = case
-        parts = split_or_refusal(text, specials, limit, measure)
-        assume(parts is not None)
-        assert parts is not None
+        parts = split_case(case, limit, measure)
         bodies = contents(parts)
         for token in set(specials):
             assert sum(body.count(token) for body in bodies) == text.count(token), token
@@ -290,10 +294,8 @@ class TestSplitThread:
         The text's own ends are exempt: the whole text is stripped first, even of a
         space that a combining mark or a Prepend character has glued to a word.
         """
-        text, specials = case
-        parts = split_or_refusal(text, specials, limit, measure)
-        assume(parts is not None)
-        assert parts is not None
+        text = case[0]
+        parts = split_case(case, limit, measure)
         boundaries = grapheme_boundaries(text)
         boundaries |= {len(text) - len(text.lstrip()), len(text.rstrip())}
         if len(parts) > 1:
@@ -318,10 +320,7 @@ class TestSplitThread:
         self, case: tuple[str, list[str]], limit: int, measure: Measure
     ) -> None:
         """Splitting any produced part again gives back that part alone."""
-        text, specials = case
-        parts = split_or_refusal(text, specials, limit, measure)
-        assume(parts is not None)
-        assert parts is not None
+        parts = split_case(case, limit, measure)
         for part in parts:
             assert split_thread(part, limit=limit, measure=measure) == (part,)
 
@@ -331,10 +330,7 @@ class TestSplitThread:
         self, case: tuple[str, list[str]], limit: int
     ) -> None:
         """With digits made expensive, numbered parts still fit: the number is measured."""
-        text, specials = case
-        parts = split_or_refusal(text, specials, limit, digit_heavy_length)
-        assume(parts is not None)
-        assert parts is not None
+        parts = split_case(case, limit, digit_heavy_length)
         assert all(digit_heavy_length(part) <= limit for part in parts)
 
     @settings(deadline=None)
@@ -343,10 +339,8 @@ class TestSplitThread:
         self, case: tuple[str, list[str]], limit: int, measure: Measure
     ) -> None:
         """Several parts end with `` i/n``; a single part is the stripped text, unnumbered."""
-        text, specials = case
-        parts = split_or_refusal(text, specials, limit, measure)
-        assume(parts is not None)
-        assert parts is not None
+        text = case[0]
+        parts = split_case(case, limit, measure)
         if len(parts) == 1:
             assert parts == (text.strip(),)
         else:
