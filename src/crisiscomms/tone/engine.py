@@ -366,14 +366,12 @@ class RuleSet:
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
     _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
-    gate: Gate = attrs.field(init=False, eq=False, repr=False, hash=False)
-    # For rules that only report pattern matches: the gate slots of their patterns.
-    _slots: Mapping[str, frozenset[int]] = attrs.field(init=False, eq=False, repr=False, hash=False)
     # For each scope checked so far: its span rules (with their slots) and whole-text rules.
     _plans: dict[Scope, _Plan] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
-    # Gates without the rules of other voices, by the ids of the rules left out.
+    # Gates (and, for rules that only report pattern matches, the gate slots of
+    # their patterns), by the ids of the rules left out: none, or other voices'.
     _gates: dict[frozenset[str], tuple[Gate, Mapping[str, frozenset[int]]]] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
@@ -383,9 +381,6 @@ class RuleSet:
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
-        gate, slots = _gate_of(self.rules)
-        object.__setattr__(self, "gate", gate)
-        object.__setattr__(self, "_slots", slots)
 
     @classmethod
     def default(cls) -> RuleSet:
@@ -492,14 +487,21 @@ class RuleSet:
             for rule in self.rules
             if rule.voices and (scope.voice is None or scope.voice not in rule.voices)
         )
-        if not unheard:
-            return self.gate, self._slots
+        return self._gate_without(unheard)
+
+    def _gate_without(self, unheard: frozenset[str]) -> tuple[Gate, Mapping[str, frozenset[int]]]:
+        """The gate and slots of the rules not in ``unheard``, built on first use."""
         found = self._gates.get(unheard)
         if found is None:
             found = self._gates[unheard] = _gate_of(
                 rule for rule in self.rules if rule.id not in unheard
             )
         return found
+
+    @property
+    def gate(self) -> Gate:
+        """The :class:`~crisiscomms.tone.checks.Gate` of every rule's patterns."""
+        return self._gate_without(frozenset())[0]
 
     def in_scope(self, scope: Scope) -> list[Rule]:
         """The rules that apply to ``scope``."""
