@@ -100,14 +100,6 @@ class Check:
                         found.append(pattern)
         return tuple(found)
 
-    @property
-    def firsts(self) -> frozenset[str]:
-        """The first-word keys of every pattern of the check (see :func:`first_words`)."""
-        found: set[str] = set()
-        for pattern in self.patterns_used:
-            found |= pattern.firsts or frozenset()
-        return frozenset(found)
-
     def idle(self, text: str) -> bool:
         """A cheap, exact test: True when the check cannot hit ``text`` or any part of it."""
         return False
@@ -226,11 +218,6 @@ class Gate:
                 listeners[body].append(slot)
         self.listeners = {body: tuple(slots) for body, slots in listeners.items()}
         self._compiled: dict[bool, re.Pattern[str]] = {}
-
-    @property
-    def pattern(self) -> re.Pattern[str] | None:
-        """The scanning regex; ``None`` without keys."""
-        return self.compiled(False)
 
     def compiled(self, ascii_only: bool) -> re.Pattern[str] | None:
         """The scanning regex, for texts whose word characters are ASCII when ``ascii_only``."""
