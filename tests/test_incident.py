@@ -99,6 +99,16 @@ class TestIncident:
         assert incident.update_at(1) == first
         with pytest.raises(ValidationError, match="no update 3"):
             incident.update_at(3)
+        with pytest.raises(ValidationError, match="no update 0"):
+            incident.update_at(0)
+
+    def test_update_at_without_a_timeline(self) -> None:
+        """Without a timeline only the latest (None) exists; any index is refused, 0 too."""
+        incident = Incident(**incident_fields())
+        assert incident.update_at(None) is None
+        for index in (0, 1):
+            with pytest.raises(ValidationError, match=f"no update {index}"):
+                incident.update_at(index)
 
 
 class TestOrganization:

@@ -189,4 +189,13 @@ class TestUpdatesModel:
             )
         )
         assert compose(incident, channels=["x"])["x"].stage == "monitoring"
-        assert attrs.evolve(incident, updates=()).stage is Stage.RESOLVED
+        without_timeline = attrs.evolve(incident, updates=())
+        assert compose(without_timeline, channels=["x"])["x"].stage == "resolved"
+
+
+def test_equal_timeline_entries_are_numbered_by_position() -> None:
+    """Two equal entries: choosing the second says "Update 2 of 2", not 1."""
+    entry = Update(at="2024-05-01T09:30:00Z", stage="investigating", message="Looking.")
+    incident = Incident(**incident_fields(updates=[entry, entry]))
+    text = compose(incident, channels=["facebook"], update=2)["facebook"].text
+    assert "Update 2 of 2" in text

@@ -114,7 +114,8 @@ def prepare(
         support_email=org.support_email,
     )
     chosen = incident.update_at(update)
-    index = None if chosen is None else incident.updates.index(chosen)
+    # The 0-based position; not found by equality, which two equal entries would fool.
+    index = None if chosen is None else len(incident.updates) - 1 if update is None else update - 1
     redactor = redaction.for_incident(incident)
     public, redactions = redactor.incident(incident)
     private = Context(

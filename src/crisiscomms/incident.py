@@ -268,7 +268,7 @@ class Incident:
     def update_at(self, index: int | None) -> Update | None:
         """The timeline entry ``index`` (1-based; ``None`` for the latest), if any."""
         if not self.updates:
-            if index not in (None, 0):
+            if index is not None:
                 raise ValidationError(
                     f"no update {index}: the incident has no timeline", field="updates"
                 )
