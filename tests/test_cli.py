@@ -6,6 +6,7 @@ import email
 import email.policy
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -87,6 +88,23 @@ class TestDraft:
             (out / "email.eml").read_bytes(), policy=email.policy.default
         )
         assert message.get_content_type() == "multipart/alternative"
+        assert message["To"] == "hello@buffer.com"  # the support address by default
+        thread = (out / "x.txt").read_text()
+        assert thread.endswith("\n")
+        x = next(draft for draft in manifest["drafts"] if draft["channel"] == "x")
+        assert thread[:-1].split("\n\n---\n\n") == x["parts"]
+
+    def test_out_reports_and_to_sets_the_recipient(self, tmp_path: Path) -> None:
+        """--out says how many files it wrote; --to is the .eml's recipient."""
+        out = tmp_path / "drafts"
+        code, _, err = run("draft", EXAMPLE, "--out", str(out), "--to", "team@example.com")
+        assert code == 0
+        written = len(list(out.iterdir()))
+        assert f"wrote {written} files to {out}" in err
+        message = email.message_from_bytes(
+            (out / "email.eml").read_bytes(), policy=email.policy.default
+        )
+        assert message["To"] == "team@example.com"
 
     def test_never_overwrites_without_force(self, tmp_path: Path) -> None:
         """An existing file stops the run with exit 2, and nothing is written or changed."""
@@ -141,6 +159,8 @@ class TestDraft:
         message = err or captured
         assert code == 2
         assert len(message.strip().splitlines()) == 1
+        # Ours say "crisiscomms: error:"; a usage error names the command too.
+        assert re.match(r"crisiscomms( \w+)?: error: ", message), message
         assert "Traceback" not in message
 
     def test_bad_field_in_file_names_file_field_and_line(self, tmp_path: Path) -> None:
@@ -188,8 +208,9 @@ class TestChannels:
         """channels prints each name with its limit."""
         code, out, _ = run("channels")
         assert code == 0
-        assert "x" in out
-        assert "280" in out
+        rows = {line.split()[0]: line.split()[1:3] for line in out.splitlines() if line.strip()}
+        assert rows["x"] == ["280", "weighted"]
+        assert rows["sms"] == ["1", "segments:"]
 
 
 class TestEntryPoint:
