@@ -177,7 +177,5 @@ class TestPresets:
 
 def test_severity_rank_orders_minor_major_critical() -> None:
     """Templates compare severities by rank: 0 to 2, in the documented order."""
-    from crisiscomms import Severity
-
     assert [severity.rank for severity in Severity] == [0, 1, 2]
     assert [severity.value for severity in Severity] == ["minor", "major", "critical"]
