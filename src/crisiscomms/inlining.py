@@ -42,7 +42,11 @@ _FAST_EXTRA = "the css-inline inliner needs the 'fast' extra (pip install 'crisi
 
 
 class _DropThread(logging.Filter):
-    """Drops the records one thread logs; every other thread's records pass."""
+    """Drops the records one thread logs; every other thread's records pass.
+
+    A record without a thread id (``logging.logThreads`` off) cannot be told
+    apart, so it is dropped too: quiet drafting is the point of the filter.
+    """
 
     def __init__(self, thread: int) -> None:
         super().__init__()

@@ -85,13 +85,15 @@ class Redactor:
             return text, []
         kinds: list[str] = []
         compiled = _compile(self.patterns)
+        names = [kind for kind, _ in self.patterns]
 
         def replace(match: regex.Match[str]) -> str:
             found = match.group(0)
             if found in self.allowed or found.lower() in self.allowed:
                 return str(found)
-            kind = next(name for name, value in match.groupdict().items() if value is not None)
-            kinds.append(compiled_kinds(self.patterns)[int(kind[1:])])
+            # The first group that took part is the pattern's own p<index> group.
+            group = next(name for name, value in match.groupdict().items() if value is not None)
+            kinds.append(names[int(group[1:])])
             return PLACEHOLDER
 
         return compiled.sub(replace, text), kinds
@@ -171,11 +173,6 @@ def _compile(patterns: tuple[tuple[str, str], ...]) -> regex.Pattern[str]:
         raise ValidationError(
             f"a private pattern does not compile: {error}", field="private_patterns"
         ) from None
-
-
-@functools.lru_cache(maxsize=16)
-def compiled_kinds(patterns: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    return tuple(kind for kind, _ in patterns)
 
 
 def for_incident(incident: Incident) -> Redactor:
