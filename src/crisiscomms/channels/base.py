@@ -65,7 +65,13 @@ class Context:
         return markup.to_text(self.update.message, width=None) if self.update else ""
 
     def account(self, network: str) -> str | None:
-        """The handle that posts on ``network``: the speaker's own where the voice says so."""
+        """The handle that posts on ``network``: the speaker's own where the voice says so.
+
+        For ``email`` it is the sending address: the speaker's, else the
+        organization's sender (or support) address.
+        """
+        if network == "email":
+            return self.speaker.email or self.incident.organization.from_email
         if self.voice.posts_as == "own" and network in self.speaker.handles:
             return self.speaker.handles[network]
         return self.incident.organization.handles.get(network)
@@ -138,13 +144,25 @@ class Channel(abc.ABC):
             f"{folder}/{context.stage.value}.{kind}", f"{folder}/default.{kind}"
         )
 
-    def make_draft(self, context: Context, parts: tuple[str, ...], **extra: Any) -> Draft:
-        """A :class:`Draft` with the lengths measured and the team filled in."""
+    def make_draft(
+        self,
+        context: Context,
+        parts: tuple[str, ...],
+        *,
+        kind: type[Draft] = Draft,
+        lengths: tuple[int, ...] | None = None,
+        **extra: Any,
+    ) -> Draft:
+        """A draft (a :class:`Draft`, or the subclass ``kind``) with the team filled in.
+
+        ``lengths`` are the parts' measures unless the channel measures something
+        else (the email's subject).
+        """
         team = context.incident.team
-        return Draft(
+        return kind(
             channel=self.name,
             parts=parts,
-            lengths=tuple(self.measure(part) for part in parts),
+            lengths=tuple(map(self.measure, parts)) if lengths is None else lengths,
             limit=self.limit,
             unit=self.unit,
             stage=context.stage.value,

@@ -9,6 +9,8 @@ so they are neutralised for use as headers (see :mod:`crisiscomms.emailmsg`).
 
 from __future__ import annotations
 
+from typing import cast
+
 from markupsafe import Markup
 
 from crisiscomms import fitting, markup
@@ -120,22 +122,16 @@ class EmailChannel(Channel):
             speaker.sender_name
             or (speaker.name if speaker.name == org.name else f"{speaker.name} at {org.name}")
         )
-        team = context.incident.team
-        return EmailDraft(
-            channel=self.name,
-            parts=(markup.to_text(source, width=TEXT_WIDTH),),
+        draft = self.make_draft(
+            context,
+            (markup.to_text(source, width=TEXT_WIDTH),),
+            kind=EmailDraft,
             lengths=(self.measure(subject),),
-            limit=self.limit,
-            unit=self.unit,
-            stage=context.stage.value,
-            voice=speaker.key,
-            account=speaker.email or org.from_email,
-            posted_by=team.responders.get(self.name),
-            approved_by=team.approver,
             subject=subject,
             preheader=preheader,
             html=inline_css(page, inliner=self.inliner),
             sender_name=sender_name,
-            sender_email=speaker.email or org.from_email,
+            sender_email=context.account(self.network),
             support_email=org.support_email,
         )
+        return cast(EmailDraft, draft)  # made as kind=EmailDraft

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from crisiscomms import counting, markup, wording
+from crisiscomms import counting, wording
 from crisiscomms.channels.base import Context
 from crisiscomms.channels.social import PostChannel
 
@@ -92,7 +92,6 @@ class SlackChannel(PostChannel):
         speaker = context.speaker
         zone = incident.zone
         stage = context.stage
-        summary = context.update.message if context.update is not None else incident.summary
         spokesperson = speaker.name + (f", {speaker.title}" if speaker.title else "")
         roles = [
             ("Spokesperson", f"{spokesperson} (voice: {speaker.key})"),
@@ -105,15 +104,11 @@ class SlackChannel(PostChannel):
             channel = get_channel(name)
             if not channel.public:
                 continue
-            if name == "email":
-                account: str | None = speaker.email or incident.organization.from_email
-            else:
-                account = context.account(channel.network)
             postings.append(
                 {
                     "channel": name,
                     "responder": _maybe(team.responders.get(name)),
-                    "account": _maybe(account),
+                    "account": _maybe(context.account(channel.network)),
                 }
             )
         link = (
@@ -135,7 +130,9 @@ class SlackChannel(PostChannel):
             "resolved_at": (
                 wording.when(incident.resolved_at, zone) if incident.resolved_at else ""
             ),
-            "summary": mrkdwn_escape(markup.to_text(summary, width=None)),
+            "summary": mrkdwn_escape(
+                context.update_text if context.update is not None else context.summary_text
+            ),
             "impact": mrkdwn_escape(wording.sentence(incident.impact)),
             "cause": mrkdwn_escape(wording.sentence(incident.cause)),
             "data_loss": mrkdwn_escape(wording.sentence(incident.data_loss)),
