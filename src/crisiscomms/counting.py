@@ -19,9 +19,11 @@ Plain measures
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any, Final, Literal
 
 import regex  # type: ignore[import-untyped, unused-ignore]  # no stubs in the typecheck group
@@ -328,16 +330,27 @@ _DOMAIN = (
 )
 _QUERY_CHAR = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
 _QUERY_END = r"[a-z0-9\-_&=#/]"
-_URL = re.compile(
-    _url_grammar(
-        f"[a-z{_CYRILLIC}0-9!*';:=+,.$/%#\\[\\]\\-\u2013_~@|&{_LATIN_ACCENTS}]",
-        f"[+\\-a-z{_CYRILLIC}0-9=_#/{_LATIN_ACCENTS}]",
-        _QUERY_CHAR,
-        _QUERY_END,
-    ),
-    re.IGNORECASE,
-)
-_ASCII_DOMAIN = re.compile(f"(?:[\\-a-z0-9{_LATIN_ACCENTS}]+\\.)+{_TLD}", re.IGNORECASE)
+
+
+# The URL patterns hold every top-level domain: compiled on first use, not at import.
+@functools.cache
+def _url_pattern() -> re.Pattern[str]:
+    return re.compile(
+        _url_grammar(
+            f"[a-z{_CYRILLIC}0-9!*';:=+,.$/%#\\[\\]\\-\u2013_~@|&{_LATIN_ACCENTS}]",
+            f"[+\\-a-z{_CYRILLIC}0-9=_#/{_LATIN_ACCENTS}]",
+            _QUERY_CHAR,
+            _QUERY_END,
+        ),
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
+def _ascii_domain() -> re.Pattern[str]:
+    return re.compile(f"(?:[\\-a-z0-9{_LATIN_ACCENTS}]+\\.)+{_TLD}", re.IGNORECASE)
+
+
 _TCO_URL = re.compile(
     f"^https?://t\\.co/([a-z0-9]+)(?:\\?{_QUERY_CHAR}*{_QUERY_END})?", re.IGNORECASE
 )
@@ -351,15 +364,21 @@ _MASTODON_UCHARS = (
     "\U000b0000-\U000bfffd\U000c0000-\U000cfffd\U000d0000-\U000dfffd\U000e1000-\U000efffd"
     "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 )
-_MASTODON_URL = re.compile(
-    _url_grammar(
-        f"[^{_WHITE_SPACE}<>()?]",
-        f"[^{_WHITE_SPACE}()?!*\"'\u300c\u300d<>;:=,.$%\\[\\]~&|@]",
-        f"[a-z0-9!?*'();:&=+$/%#\\[\\]\\-_.,~|@^{_MASTODON_UCHARS}]",
-        f"[a-z0-9_&=#/\\-{_MASTODON_UCHARS}]",
-    ),
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _mastodon_url() -> re.Pattern[str]:
+    return re.compile(
+        _url_grammar(
+            f"[^{_WHITE_SPACE}<>()?]",
+            f"[^{_WHITE_SPACE}()?!*\"'\u300c\u300d<>;:=,.$%\\[\\]~&|@]",
+            f"[a-z0-9!?*'();:&=+$/%#\\[\\]\\-_.,~|@^{_MASTODON_UCHARS}]",
+            f"[a-z0-9_&=#/\\-{_MASTODON_UCHARS}]",
+        ),
+        re.IGNORECASE,
+    )
+
+
 # Whitespace-delimited tokens holding a dot followed by two more characters (a TLD has at
 # least two): the only places a URL can be. Scanning just
 # these keeps the (slow) URL grammar off the rest of the text.
@@ -387,11 +406,11 @@ def _idna_verdicts(domain: str) -> tuple[int | None, int | None]:
     """
     if domain.isascii():
         ok = _label_lengths_ok(domain.split("."))
-        if ok and domain.startswith("xn--") and not _ASCII_DOMAIN.search(domain):
+        if ok and domain.startswith("xn--") and not _ascii_domain().search(domain):
             return None, len(domain)
         return (len(domain), len(domain)) if ok else (None, None)
     js: int | None = len(domain)
-    if domain.startswith("xn--") and not _ASCII_DOMAIN.search(domain):
+    if domain.startswith("xn--") and not _ascii_domain().search(domain):
         js = None
     else:
         encoded = [
@@ -416,14 +435,23 @@ def _url_entities(text: str) -> list[tuple[int, int, int, bool]]:
     """
     if "." not in text:
         return []
+    entities: list[tuple[int, int, int, bool]] = []
+    for match in _url_matches(_url_pattern(), text):
+        _add_url_entities(match, entities)
+    return entities
+
+
+def _url_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of a URL grammar in ``text``, tried only around tokens with a dot.
+
+    Characters whose case folding would fool the grammar are swapped first, one
+    for one, so the spans are the text's.
+    """
     if not text.isascii() and _FOLD_TRAPS.search(text):
         text = text.translate(_FOLD_TRAP_SWAP)
-    entities: list[tuple[int, int, int, bool]] = []
     for token in _DOTTED_TOKEN.finditer(text):
         begin = token.start()
-        for match in _URL.finditer(text, begin - 1 if begin else 0, token.end()):
-            _add_url_entities(match, entities)
-    return entities
+        yield from pattern.finditer(text, begin - 1 if begin else 0, token.end())
 
 
 def _add_url_entities(match: re.Match[str], out: list[tuple[int, int, int, bool]]) -> None:
@@ -446,7 +474,7 @@ def _add_url_entities(match: re.Match[str], out: list[tuple[int, int, int, bool]
         return
     if before and before[-1] in _SCHEMELESS_BAD_BEFORE:
         return
-    found = [(start + m.start(), start + m.end()) for m in _ASCII_DOMAIN.finditer(domain)]
+    found = [(start + m.start(), start + m.end()) for m in _ascii_domain().finditer(domain)]
     if not found:
         return
     for span_start, span_end in found[:-1]:
@@ -736,7 +764,9 @@ def x_weighted_length(text: str) -> int:
 # Mastodon, Threads, Bluesky
 # ---------------------------------------------------------------------------------------
 
-_MASTODON_URL_PLACEHOLDER = "x" * 23
+# Mastodon counts every linked URL as this many characters.
+_MASTODON_URL_LENGTH = 23
+_MASTODON_URL_PLACEHOLDER = "x" * _MASTODON_URL_LENGTH
 # A remote mention "@user@example.org" counts as "@user". Only ASCII mentions that
 # Mastodon's own pattern certainly matches are shortened; others count in full.
 _MASTODON_REMOTE_MENTION = regex.compile(
@@ -750,15 +780,11 @@ def _mastodon_url_spans(text: str) -> list[tuple[int, int, bool]]:
     # (start, end, host is ASCII) of the URLs with a scheme Mastodon's grammar finds.
     if ":" not in text or "." not in text:
         return []
-    if not text.isascii() and _FOLD_TRAPS.search(text):
-        text = text.translate(_FOLD_TRAP_SWAP)
-    spans: list[tuple[int, int, bool]] = []
-    for token in _DOTTED_TOKEN.finditer(text):
-        begin = token.start()
-        for match in _MASTODON_URL.finditer(text, begin - 1 if begin else 0, token.end()):
-            if match.group(3):
-                spans.append((match.start(2), match.end(2), match.group(4).isascii()))
-    return spans
+    return [
+        (match.start(2), match.end(2), match.group(4).isascii())
+        for match in _url_matches(_mastodon_url(), text)
+        if match.group(3)
+    ]
 
 
 def mastodon_length(text: str) -> int:
@@ -777,7 +803,7 @@ def mastodon_length(text: str) -> int:
     for start, end, ascii_host in _mastodon_url_spans(text):
         url = text[start:end]
         pieces.append(text[position:start])
-        if ascii_host or _conservative_grapheme_count(url) <= X_URL_LENGTH:
+        if ascii_host or _conservative_grapheme_count(url) <= _MASTODON_URL_LENGTH:
             pieces.append(_MASTODON_URL_PLACEHOLDER)
         else:
             pieces.append(url)
