@@ -919,7 +919,11 @@ def sms_encoding(text: str) -> Literal["gsm7", "ucs2"]:
 def sms_units(text: str) -> int:
     """Size of ``text`` in its SMS encoding: septets for GSM-7 (extension characters
     such as ``€`` or ``[`` cost 2), UTF-16 code units for UCS-2."""
-    if sms_encoding(text) == "gsm7":
+    return _sms_units(text, sms_encoding(text) == "gsm7")
+
+
+def _sms_units(text: str, gsm: bool) -> int:
+    if gsm:
         return len(text) + len(_GSM7_EXTENSION_CHAR.findall(text))
     return utf16_length(text)
 
@@ -932,7 +936,7 @@ def _sms_budgets(text: str) -> tuple[bool, int, int]:
 
 def _sms_cut_points(text: str) -> list[int]:
     gsm, single, per_segment = _sms_budgets(text)
-    if sms_units(text) <= single:
+    if _sms_units(text, gsm) <= single:
         return []
     cuts: list[int] = []
     used = 0

@@ -38,9 +38,7 @@ def _local(moment: dt.datetime, zone: str | zoneinfo.ZoneInfo) -> dt.datetime:
 def _abbreviation(local: dt.datetime) -> str:
     name = local.tzname() or ""
     # zoneinfo gives numeric names ("+0530", "-03") where the zone has no letters.
-    if name and (name[0] in "+-" or name.isdigit()):
-        return f"UTC{name}" if name[0] in "+-" else name
-    return name
+    return f"UTC{name}" if name.startswith(("+", "-")) else name
 
 
 def clock(moment: dt.datetime, zone: str | zoneinfo.ZoneInfo) -> str:
