@@ -179,3 +179,11 @@ def test_severity_rank_orders_minor_major_critical() -> None:
     """Templates compare severities by rank: 0 to 2, in the documented order."""
     assert [severity.rank for severity in Severity] == [0, 1, 2]
     assert [severity.value for severity in Severity] == ["minor", "major", "critical"]
+
+
+def test_a_mapping_for_a_record_points_to_incident_from_mapping() -> None:
+    """Records are built by the caller; a plain mapping is refused with the way to load it."""
+    fields = incident_fields(organization={"name": "Example", "support_email": "a@b.co"})
+    with pytest.raises(ValidationError, match="incident_from_mapping") as caught:
+        Incident(**fields)
+    assert caught.value.field == "organization"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 import attrs
 import pytest
@@ -142,7 +143,8 @@ class TestProperties:
     def test_no_generated_secret_reaches_a_public_draft(self, secret: str, field: str) -> None:
         """Whatever IP, address or token is in the incident's text, no public draft carries it."""
         base = Incident(**incident_fields())
-        incident = attrs.evolve(base, **{field: f"Failure involving {secret} today."})
+        text: dict[str, Any] = {field: f"Failure involving {secret} today."}
+        incident = attrs.evolve(base, **text)
         bundle = compose(incident, channels=PUBLIC)
         for name in PUBLIC:
             draft = bundle[name]

@@ -70,24 +70,25 @@ class Severity(str, enum.Enum):
         return list(Severity).index(self)
 
 
-def _tuple_of(kind: type[Any], value: Any) -> Any:
-    """``kind`` records built from the mappings inside a list; anything else left for
-    the validator to refuse."""
+def _to_tuple(value: Any) -> Any:
+    """A list as a tuple (``None`` as none); anything else left for the validator to refuse.
+
+    Records are built by the caller, or from mappings by
+    :func:`~crisiscomms.loading.incident_from_mapping`, which names a bad nested
+    field in full (``organization.support_email``).
+    """
     if value is None:
         return ()
-    if isinstance(value, (list, tuple)):
-        return tuple(kind(**item) if isinstance(item, Mapping) else item for item in value)
-    return value
-
-
-def _record(kind: type[Any], value: Any) -> Any:
-    return kind(**value) if isinstance(value, Mapping) else value
+    return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
 def _instance_of(kind: type[Any]) -> Any:
     def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, kind):
-            raise ValidationError(f"must be a {kind.__name__}", field=attribute.name)
+            hint = (
+                " (load mappings with incident_from_mapping)" if isinstance(value, Mapping) else ""
+            )
+            raise ValidationError(f"must be a {kind.__name__}{hint}", field=attribute.name)
 
     return check
 
@@ -176,30 +177,6 @@ class Team:
     responders: dict[str, str] = attrs.field(factory=dict, converter=v.to_handles, hash=False)
 
 
-def _to_organization(value: Any) -> Any:
-    return _record(Organization, value)
-
-
-def _to_team(value: Any) -> Any:
-    return _record(Team, value)
-
-
-def _to_updates(value: Any) -> Any:
-    return _tuple_of(Update, value)
-
-
-def _to_links(value: Any) -> Any:
-    return _tuple_of(Link, value)
-
-
-def _to_components(value: Any) -> Any:
-    return _tuple_of(Component, value)
-
-
-def _to_spokespeople(value: Any) -> Any:
-    return _tuple_of(Spokesperson, value)
-
-
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -228,14 +205,12 @@ class Incident:
     user_actions: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
     not_affected: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
     status_url: str = attrs.field(validator=v.url)
-    organization: Organization = attrs.field(
-        converter=_to_organization, validator=_instance_of(Organization)
-    )
+    organization: Organization = attrs.field(validator=_instance_of(Organization))
     next_update_at: dt.datetime | None = attrs.field(
         default=None, converter=v.to_datetime, validator=v.aware
     )
     updates: tuple[Update, ...] = attrs.field(
-        default=(), converter=_to_updates, validator=_tuple_instances(Update)
+        default=(), converter=_to_tuple, validator=_tuple_instances(Update)
     )
     cause: str = attrs.field(default="", validator=v.text)
     unknowns: tuple[str, ...] = attrs.field(default=(), converter=v.to_texts, validator=v.texts)
@@ -245,17 +220,17 @@ class Incident:
     )
     postmortem_url: str | None = attrs.field(default=None, validator=v.url)
     links: tuple[Link, ...] = attrs.field(
-        default=(), converter=_to_links, validator=_tuple_instances(Link)
+        default=(), converter=_to_tuple, validator=_tuple_instances(Link)
     )
     components: tuple[Component, ...] = attrs.field(
-        default=(), converter=_to_components, validator=_tuple_instances(Component)
+        default=(), converter=_to_tuple, validator=_tuple_instances(Component)
     )
     timezone: str = attrs.field(default="UTC", validator=_zone)
     voice: str = attrs.field(default="brand", validator=v.non_empty)
     spokespeople: tuple[Spokesperson, ...] = attrs.field(
-        default=(), converter=_to_spokespeople, validator=_tuple_instances(Spokesperson)
+        default=(), converter=_to_tuple, validator=_tuple_instances(Spokesperson)
     )
-    team: Team = attrs.field(factory=Team, converter=_to_team, validator=_instance_of(Team))
+    team: Team = attrs.field(factory=Team, validator=_instance_of(Team))
     private_patterns: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_texts, validator=[v.texts, v.patterns]
     )
