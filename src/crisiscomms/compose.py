@@ -169,7 +169,6 @@ def compose(
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
-    ruleset = rules if rules is not None else tone.RuleSet.default()
     for channel in _channels(channels):
         name = channel.name
         draft = channel.draft(prepared.public if channel.public else prepared.private)
@@ -182,7 +181,7 @@ def compose(
                 voice=speaker.preset,
                 stage=prepared.private.stage.value,
                 severity=incident.severity.value,
-                rules=ruleset,
+                rules=rules,
             )
         )
     bundle = Bundle(incident=incident, speaker=speaker, drafts=drafts, findings=tuple(findings))
@@ -192,22 +191,13 @@ def compose(
 
 
 def _check_draft(
-    draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet
+    draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet | None
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
     return tone.check_parts(
         draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
     )
-
-
-def _value(item: object) -> str | None:
-    if item is None:
-        return None
-    if isinstance(item, Spokesperson):
-        return item.preset
-    value = getattr(item, "value", item)
-    return str(value)
 
 
 def _named_enum(kind: type[Stage] | type[Severity], value: object, field: str) -> str:
@@ -238,12 +228,12 @@ def check(
         raise UnknownNameError(
             f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
         )
-    voice_value = _value(voice)
+    voice_value = voice.preset if isinstance(voice, Spokesperson) else voice
     return tone.check_text(
         text,
         channel=name,
         voice=voice_value,
         stage=stage_value,
         severity=severity_value,
-        rules=rules if rules is not None else tone.RuleSet.default(),
+        rules=rules,
     )
