@@ -42,8 +42,6 @@ _NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
     },
 }
 
-_MISSING = re.compile(r"missing \d+ required keyword-only arguments?: (.+)$")
-
 
 class _FieldError(Exception):
     """A refused value while building records, with its dotted path."""
@@ -83,17 +81,21 @@ def _build(kind: type[Any], data: Any, path: tuple[str | int, ...]) -> Any:
                 values[key] = _build(inner, value, (*path, key))
         else:
             values[key] = value
+    # Nested records first, as they were read; then what this record lacks.
+    missing = [
+        field.name
+        for field in attrs.fields(kind)
+        if field.init and field.default is attrs.NOTHING and field.name not in data
+    ]
+    if missing:
+        raise _FieldError((*path, missing[0]), "is required")
     try:
         return kind(**values)
     except ValidationError as error:
         field = tuple(re.split(r"\.|\[(\d+)\]", error.field or "")) if error.field else ()
         parts: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field if p)
         raise _FieldError((*path, *parts), error.reason) from None
-    except TypeError as error:
-        missing = _MISSING.search(str(error))
-        if missing:
-            first = missing.group(1).split(",")[0].strip(" '\"")
-            raise _FieldError((*path, first), "is required") from None
+    except TypeError as error:  # a converter handed a value it cannot take
         raise _FieldError(path, str(error)) from None
 
 
