@@ -787,3 +787,17 @@ class TestProtectedSpans:
                 assert any(start <= match.start() and match.end() <= end for start, end in spans), (
                     token
                 )
+
+
+@given(st.text(alphabet="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029 a\t", max_size=12))
+def test_line_breaks_count_crlf_once(gap: str) -> None:
+    """Every line break counts once; a carriage return and line feed together count once."""
+    from crisiscomms.fitting import _line_breaks
+
+    breaks = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    expected = sum(
+        1
+        for index, char in enumerate(gap)
+        if char in breaks and not (char == "\n" and index and gap[index - 1] == "\r")
+    )
+    assert _line_breaks(gap) == expected

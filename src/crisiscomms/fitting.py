@@ -79,8 +79,6 @@ _PARAGRAPH_BREAK = 3  # a blank line, or the end of the text
 
 _SENTENCE_END = frozenset(".!?\u2026\u203c\u2049\u3002\uff01\uff1f")
 _CLOSERS = frozenset("\"')]}\u2019\u201d\u00bb")
-_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
 # Stripped from the end of a truncated text before the ellipsis: "was, …" reads
 # worse than "was…". Closing quotes and brackets stay, to stay balanced.
 _TRIM_BEFORE_ELLIPSIS = frozenset(
@@ -155,14 +153,8 @@ def _check_limit(limit: int) -> None:
 
 
 def _line_breaks(gap: str) -> int:
-    count = 0
-    previous = ""
-    for char in gap:
-        # "\r\n" is one line break, not two.
-        if char in _LINE_BREAKS and not (char == "\n" and previous == "\r"):
-            count += 1
-        previous = char
-    return count
+    # str.splitlines knows the same breaks, and reads "\r\n" as one.
+    return len((gap + "x").splitlines()) - 1
 
 
 def _last_true(lo: int, hi: int, fits: Callable[[int], bool]) -> int:

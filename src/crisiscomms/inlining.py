@@ -123,10 +123,8 @@ def _premailer(html: str) -> str:
 
 
 def _css_inline(html: str) -> str:
-    try:
-        import css_inline
-    except ImportError:
-        raise UnknownNameError(_FAST_EXTRA, kind="inliner", name="css-inline") from None
+    import css_inline  # inline_css has checked it is installed
+
     inliner = css_inline.CSSInliner(
         load_remote_stylesheets=False,
         base_url=None,
