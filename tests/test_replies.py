@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -95,3 +96,16 @@ class TestRepliesArePublic:
         )
         for reply in compose_replies(leaky, handles(40)):
             assert "10.9.8.7" not in reply.parts[0]
+
+
+def test_replies_link_where_the_other_drafts_do(buffer_incident: Incident) -> None:
+    """At the post-mortem stage replies point to the post-mortem, as every post does."""
+    postmortem = attrs.evolve(
+        buffer_incident,
+        stage="postmortem",
+        resolved_at=buffer_incident.started_at,
+        postmortem_url="https://buffer.com/postmortem-2013",
+    )
+    replies = compose_replies(postmortem, ["@someone"])
+    assert "https://buffer.com/postmortem-2013" in replies[0].text
+    assert buffer_incident.status_url not in replies[0].text

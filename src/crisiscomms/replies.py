@@ -96,7 +96,7 @@ def compose_replies(
     bodies = [" ".join(line.split()) for line in tidy(source).splitlines() if line.strip()]
     if not bodies:
         raise ValidationError("the reply template gave no reply lines", field="template")
-    link = incident.status_url
+    link = context.link
     seen: set[str] = set()
     replies: list[Draft] = []
     for index, item in enumerate(mentions):

@@ -64,6 +64,15 @@ class Context:
         """The chosen update's message as plain text, or empty without an update."""
         return markup.to_text(self.update.message, width=None) if self.update else ""
 
+    @property
+    def link(self) -> str:
+        """Where readers follow the incident: the post-mortem once it is the stage
+        announced and published, else the status page."""
+        incident = self.incident
+        if self.stage.value == "postmortem" and incident.postmortem_url:
+            return incident.postmortem_url
+        return incident.status_url
+
     def account(self, network: str) -> str | None:
         """The handle that posts on ``network``: the speaker's own where the voice says so.
 
@@ -93,6 +102,7 @@ class Context:
             "next_update_at": self.next_update_at,
             "tz": incident.zone,
             "status_url": incident.status_url,
+            "link_url": self.link,
             "summary_text": self.summary_text,
             "update_text": self.update_text,
             "channel": channel.name,

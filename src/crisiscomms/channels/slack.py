@@ -111,11 +111,7 @@ class SlackChannel(PostChannel):
                     "account": _maybe(context.account(channel.network)),
                 }
             )
-        link = (
-            incident.postmortem_url
-            if stage.value == "postmortem" and incident.postmortem_url
-            else incident.status_url
-        )
+        link = context.link
         next_update = context.next_update_at
         return {
             "title": mrkdwn_escape(incident.title),
