@@ -508,10 +508,10 @@ class TestStatuspage:
         assert "**Next update:** by 3:00 pm PDT on Saturday, October 26." in body
 
     def test_components_and_their_impact(self) -> None:
-        """Each component is listed with its impact, and recorded in the metadata."""
+        """Each component is listed with its status, and recorded in the metadata."""
         incident = small_incident(
             components=[
-                Component(name="API", impact="major outage"),
+                Component(name="API", status="major outage", id="c1"),
                 Component(name="Dashboard_v2"),
             ]
         )
@@ -523,8 +523,8 @@ class TestStatuspage:
             "status": "investigating",
             "impact": "major",
             "components": [
-                {"name": "API", "impact": "major outage"},
-                {"name": "Dashboard_v2", "impact": "degraded performance"},
+                {"name": "API", "id": "c1", "status": "major_outage"},
+                {"name": "Dashboard_v2", "id": None, "status": "degraded_performance"},
             ],
         }
 

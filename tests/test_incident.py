@@ -9,7 +9,17 @@ from typing import Any
 import attrs
 import pytest
 
-from crisiscomms import Incident, Link, Organization, Severity, Spokesperson, Stage, Update
+from crisiscomms import (
+    Component,
+    ComponentStatus,
+    Incident,
+    Link,
+    Organization,
+    Severity,
+    Spokesperson,
+    Stage,
+    Update,
+)
 from crisiscomms.errors import CrisisCommsError, ValidationError
 from tests.conftest import incident_fields
 
@@ -109,6 +119,35 @@ class TestIncident:
         for index in (0, 1):
             with pytest.raises(ValidationError, match=f"no update {index}"):
                 incident.update_at(index)
+
+
+class TestComponent:
+    @pytest.mark.parametrize(
+        ("given", "status"),
+        [
+            ("major_outage", ComponentStatus.MAJOR_OUTAGE),
+            ("Major outage", ComponentStatus.MAJOR_OUTAGE),
+            (" partial-outage ", ComponentStatus.PARTIAL_OUTAGE),
+            (ComponentStatus.OPERATIONAL, ComponentStatus.OPERATIONAL),
+        ],
+    )
+    def test_status_accepts_the_value_or_its_words(
+        self, given: str | ComponentStatus, status: ComponentStatus
+    ) -> None:
+        """A status is read from its value, its words with spaces or hyphens, in any case."""
+        assert Component(name="API", status=given).status is status
+
+    @pytest.mark.parametrize("given", ["totally borked", "", 3])
+    def test_status_outside_the_set_is_refused(self, given: object) -> None:
+        """Only the five status-page states are accepted; the error names the field."""
+        with pytest.raises(ValidationError) as caught:
+            Component(name="API", status=given)
+        assert caught.value.field == "status"
+        assert "operational" in str(caught.value)
+
+    def test_label_is_readable(self) -> None:
+        """The label is the value as words."""
+        assert ComponentStatus.DEGRADED_PERFORMANCE.label == "Degraded performance"
 
 
 class TestOrganization:

@@ -17,6 +17,7 @@ from crisiscomms.errors import CrisisCommsError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import (
     Component,
+    ComponentStatus,
     Incident,
     Link,
     Organization,
@@ -37,6 +38,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 __all__ = [
     "Bundle",
     "Component",
+    "ComponentStatus",
     "CrisisCommsError",
     "Draft",
     "EmailDraft",

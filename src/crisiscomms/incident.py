@@ -21,6 +21,7 @@ from crisiscomms.voice import Spokesperson
 
 __all__ = [
     "Component",
+    "ComponentStatus",
     "Incident",
     "Link",
     "Organization",
@@ -68,6 +69,33 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         """0 for minor, 1 for major, 2 for critical."""
         return list(Severity).index(self)
+
+
+class ComponentStatus(str, enum.Enum):
+    """A component's state, from the fixed set status pages use (Statuspage's own values)."""
+
+    OPERATIONAL = "operational"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+    UNDER_MAINTENANCE = "under_maintenance"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def label(self) -> str:
+        """The status as a reader sees it, such as ``Partial outage``."""
+        return self.value.replace("_", " ").capitalize()
+
+
+def _to_component_status(value: Any) -> Any:
+    # "major outage" and "Major-Outage" read as the value a status page stores.
+    if isinstance(value, str):
+        words = "_".join(value.strip().lower().replace("-", " ").split())
+        if words in ComponentStatus._value2member_map_:
+            return ComponentStatus(words)
+    return v.enum_or_value(ComponentStatus, value)
 
 
 def _to_tuple(value: Any) -> Any:
@@ -158,10 +186,20 @@ class Update:
 
 @attrs.frozen(kw_only=True)
 class Component:
-    """A part of the service and how the incident affects it (for status pages)."""
+    """A part of the service and its status during the incident (for status pages).
+
+    ``status`` is one of :class:`ComponentStatus` (its string value, or the
+    same words with spaces, is accepted); ``id`` is the status page's own id
+    for the component, when known.
+    """
 
     name: str = attrs.field(validator=v.non_empty)
-    impact: str = attrs.field(default="degraded performance", validator=v.non_empty)
+    status: ComponentStatus = attrs.field(
+        default=ComponentStatus.DEGRADED_PERFORMANCE,
+        converter=_to_component_status,
+        validator=v.enum_field(ComponentStatus),
+    )
+    id: str | None = attrs.field(default=None, validator=attrs.validators.optional(v.non_empty))
 
 
 @attrs.frozen(kw_only=True)

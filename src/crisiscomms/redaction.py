@@ -18,7 +18,7 @@ import regex
 
 from crisiscomms.errors import ValidationError
 from crisiscomms.findings import Finding, Level
-from crisiscomms.incident import Component, Incident
+from crisiscomms.incident import Incident
 
 __all__ = ["DEFAULT_PATTERNS", "PLACEHOLDER", "Redaction", "Redactor", "for_incident"]
 
@@ -125,10 +125,7 @@ class Redactor:
                 for i, update in enumerate(incident.updates)
             ),
             "components": tuple(
-                Component(
-                    name=clean(component.name, f"components[{i}].name"),
-                    impact=clean(component.impact, f"components[{i}].impact"),
-                )
+                attrs.evolve(component, name=clean(component.name, f"components[{i}].name"))
                 for i, component in enumerate(incident.components)
             ),
         }

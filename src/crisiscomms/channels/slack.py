@@ -137,7 +137,7 @@ class SlackChannel(PostChannel):
             "not_affected": mrkdwn_escape(wording.join_words(incident.not_affected)),
             "unknowns": _escaped(incident.unknowns),
             "components": [
-                {"name": mrkdwn_escape(c.name), "impact": mrkdwn_escape(c.impact)}
+                {"name": mrkdwn_escape(c.name), "status": c.status.label.lower()}
                 for c in incident.components
             ],
             "roles": [{"role": role, "person": _maybe(person)} for role, person in roles],

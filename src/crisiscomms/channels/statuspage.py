@@ -93,7 +93,7 @@ class StatuspageChannel(PostChannel):
             "cause": markdown_escape(incident.cause),
             "data_loss": markdown_escape(incident.data_loss),
             "components": [
-                {"name": markdown_escape(c.name), "impact": markdown_escape(c.impact)}
+                {"name": markdown_escape(c.name), "status": c.status.label.lower()}
                 for c in incident.components
             ],
             "support_email": incident.organization.support_email,
@@ -110,6 +110,9 @@ class StatuspageChannel(PostChannel):
             metadata={
                 "status": _STATUS[context.stage.value],
                 "impact": incident.severity.value,
-                "components": [{"name": c.name, "impact": c.impact} for c in incident.components],
+                "components": [
+                    {"name": c.name, "id": c.id, "status": c.status.value}
+                    for c in incident.components
+                ],
             },
         )
