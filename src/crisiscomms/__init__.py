@@ -26,7 +26,7 @@ from crisiscomms.incident import (
     Team,
     Update,
 )
-from crisiscomms.loading import load_incident
+from crisiscomms.loading import incident_from_mapping, load_incident
 from crisiscomms.replies import Mention, compose_replies
 from crisiscomms.voice import Spokesperson, Voice
 
@@ -60,5 +60,6 @@ __all__ = [
     "compose",
     "compose_replies",
     "get_channel",
+    "incident_from_mapping",
     "load_incident",
 ]
