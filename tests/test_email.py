@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import http.server
 import logging
 import re
@@ -18,8 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose
+from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose, load_incident
 from crisiscomms.channels.email import EmailChannel
 from crisiscomms.emailmsg import check_header, neutralize_header, parse_address
 from crisiscomms.errors import HeaderError, UnknownNameError
@@ -28,7 +30,7 @@ from crisiscomms.markup import columns, to_html, to_text
 from crisiscomms.templating import packaged_templates
 from crisiscomms.testing import incidents
 
-from .conftest import incident_fields
+from .conftest import EXAMPLES, incident_fields
 
 INLINERS = ("premailer", "css-inline")
 STAGES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
@@ -911,3 +913,77 @@ def inlined_styles(html: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
             pairs.add((name.strip().lower(), value))
         out.append((tag, frozenset(pairs)))
     return out
+
+
+class TestExtraHeaders:
+    def test_headers_are_added_in_order_and_survive_a_reparse(
+        self, buffer_incident: Incident
+    ) -> None:
+        """List-Unsubscribe and a non-ASCII header arrive as given, after the built ones."""
+        headers = {
+            "List-Unsubscribe": "<https://example.com/unsubscribe?u=1>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-Campaign": "Café ☕ incident",
+        }
+        message = draft_of(buffer_incident).to_message(to="a@example.com", headers=headers)
+        parsed = reparse(message)
+        for name, value in headers.items():
+            assert parsed[name] == value
+        names = list(parsed.keys())
+        assert names.index("List-Unsubscribe") > names.index("Message-ID")
+
+    @pytest.mark.parametrize(
+        "name", [*EXPECTED_HEADERS, "subject", "REPLY-TO", "Content-Disposition"]
+    )
+    def test_a_header_the_message_builds_is_refused(
+        self, name: str, buffer_incident: Incident
+    ) -> None:
+        """A caller cannot replace a header to_message writes, in any case."""
+        with pytest.raises(HeaderError) as caught:
+            draft_of(buffer_incident).to_message(to="a@example.com", headers={name: "x"})
+        assert caught.value.field == f"headers.{name}"
+
+    @pytest.mark.parametrize(
+        "value",
+        ["a\r\nBcc: victim@example.com", "a\nb", "a\u2028b", "=?utf-8?q?=0ABcc:_x?=", "a\x00b"],
+    )
+    def test_a_value_that_could_become_two_headers_is_refused(
+        self, value: str, buffer_incident: Incident
+    ) -> None:
+        """Line breaks, control characters and encoded words are refused, naming the header."""
+        with pytest.raises(HeaderError) as caught:
+            draft_of(buffer_incident).to_message(to="a@example.com", headers={"X-Note": value})
+        assert caught.value.field == "headers.X-Note"
+
+    @pytest.mark.parametrize("name", ["Two Words", "X-A:b", "", "Ünicode", "X\nY"])
+    def test_a_name_that_is_not_a_field_name_is_refused(
+        self, name: str, buffer_incident: Incident
+    ) -> None:
+        """Header names are printable ASCII without spaces or colons."""
+        with pytest.raises(HeaderError, match="header name"):
+            draft_of(buffer_incident).to_message(to="a@example.com", headers={name: "x"})
+
+    def test_the_same_name_twice_is_refused(self, buffer_incident: Incident) -> None:
+        """Names differing only in case are one header."""
+        with pytest.raises(HeaderError, match="twice"):
+            draft_of(buffer_incident).to_message(
+                to="a@example.com", headers={"X-A": "1", "x-a": "2"}
+            )
+
+    @given(st.text(max_size=40))
+    def test_any_text_value_is_refused_or_round_trips(self, value: str) -> None:
+        """Whatever the value, it is refused or it reads back as the one header given."""
+        draft = _example_email()
+        try:
+            message = draft.to_message(to="a@example.com", headers={"X-Any": value})
+        except HeaderError:
+            return
+        parsed = reparse(message)
+        assert len(parsed.get_all("X-Any") or []) == 1
+        assert " ".join(str(parsed["X-Any"]).split()) == " ".join(value.split())
+        assert "Bcc" not in parsed
+
+
+@functools.cache
+def _example_email() -> EmailDraft:
+    return draft_of(load_incident(EXAMPLES / "buffer-2013.toml"))

@@ -103,6 +103,7 @@ def prepare(
     default_voice: str,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
+    variables: Mapping[str, Any] | None = None,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
     org = incident.organization
@@ -122,7 +123,7 @@ def prepare(
         incident=incident,
         speaker=speaker,
         voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs),
+        renderer=renderer(template_dirs).with_variables(variables or {}),
         update=chosen,
         update_number=None if index is None else index + 1,
     )
@@ -145,6 +146,7 @@ def compose(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     rules: tone.RuleSet | None = None,
+    variables: Mapping[str, Any] | None = None,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
 
@@ -156,7 +158,11 @@ def compose(
     ``template_dirs`` are searched before the packaged templates, one file
     overriding one file.
     ``update`` picks a timeline entry (1-based; default the latest).
-    ``rules`` replaces the bundled tone rules. With ``strict=True`` an
+    ``rules`` replaces the bundled tone rules. ``variables`` are names of
+    your own that every template can use (``{{ unsubscribe_url }}``); a name
+    the library already gives templates is refused with a
+    :class:`~crisiscomms.errors.ValidationError` naming ``variables.<name>``,
+    never silently overridden. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
     """
     prepared = prepare(
@@ -165,6 +171,7 @@ def compose(
         default_voice=incident.voice,
         template_dirs=template_dirs,
         update=update,
+        variables=variables,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}

@@ -88,6 +88,7 @@ class EmailDraft(Draft):
         to: AddressLike | Sequence[AddressLike],
         from_: AddressLike | None = None,
         reply_to: AddressLike | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> EmailMessage:
         """A ``multipart/alternative`` message: the plain text, then the HTML.
 
@@ -95,17 +96,22 @@ class EmailDraft(Draft):
         (``"Name <user@example.com>"`` or ``user@example.com``) or an
         :class:`email.headerregistry.Address`. ``From`` defaults to the
         spokesperson's name and address and ``Reply-To`` to the support
-        address; ``Date`` and ``Message-ID`` are set.
+        address; ``Date`` and ``Message-ID`` are set. ``headers`` adds
+        headers of your own, in order (``{"List-Unsubscribe":
+        "<https://example.com/unsubscribe>"}``); the ones this method builds
+        (``Subject``, ``From``, ``To``, ``Reply-To``, ``Date``,
+        ``Message-ID``, ``MIME-Version``, ``Content-*``) are refused, as is a
+        name given twice in any case.
 
         Raises:
             HeaderError: a header value holds a line break, a control
                 character or ``=?`` (an RFC 2047 encoded word), or an address
                 is malformed; ``field`` names the header (``to``, ``from``,
-                ``reply_to``, ``subject``).
+                ``reply_to``, ``subject``, ``headers.<Name>``).
         """
         from crisiscomms.emailmsg import build_message
 
-        return build_message(self, to=to, from_=from_, reply_to=reply_to)
+        return build_message(self, to=to, from_=from_, reply_to=reply_to, headers=headers)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()

@@ -13,15 +13,16 @@ import functools
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
 import jinja2.sandbox
 
 from crisiscomms import wording
-from crisiscomms.errors import TemplateError
+from crisiscomms.errors import TemplateError, ValidationError
 
-__all__ = ["Renderer", "packaged_templates", "renderer"]
+__all__ = ["Renderer", "check_variables", "packaged_templates", "renderer"]
 
 
 def packaged_templates() -> Path:
@@ -36,6 +37,9 @@ def packaged_templates() -> Path:
 class Renderer:
     """Renders named templates and their blocks; every Jinja error becomes a
     :class:`~crisiscomms.errors.TemplateError` naming the template and line."""
+
+    #: The caller's own names (``compose(variables=...)``), given to every template.
+    variables: Mapping[str, Any] = MappingProxyType({})
 
     def __init__(self, *, template_dirs: Sequence[Path]) -> None:
         loaders: list[jinja2.BaseLoader] = [
@@ -63,6 +67,30 @@ class Renderer:
             }
         )
 
+    def with_variables(self, variables: Mapping[str, Any]) -> Renderer:
+        """This renderer, also giving ``variables`` to every template it renders.
+
+        The compiled templates are shared; only the names differ. A name that
+        is not an identifier, or that the library's own globals already use,
+        is refused here; one that a template's own context uses, when rendering.
+        """
+        names = check_variables(variables)
+        clash = sorted(set(names) & set(self.environment.globals))
+        if clash:
+            raise _clash(clash[0])
+        bound = object.__new__(Renderer)
+        bound.__dict__.update(self.__dict__)
+        bound.variables = names
+        return bound
+
+    def _context(self, context: Mapping[str, Any]) -> dict[str, Any]:
+        if not self.variables:
+            return dict(context)
+        clash = sorted(set(self.variables) & set(context))
+        if clash:
+            raise _clash(clash[0])
+        return {**self.variables, **context}
+
     def exists(self, name: str) -> bool:
         """True when some folder has a template called ``name``."""
         try:
@@ -83,7 +111,7 @@ class Renderer:
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render the whole template ``name``."""
         try:
-            return self.environment.get_template(name).render(context)
+            return self.environment.get_template(name).render(self._context(context))
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
 
@@ -91,12 +119,35 @@ class Renderer:
         """Render each top-level ``{% block %}`` of ``name`` on its own, in template order."""
         try:
             template = self.environment.get_template(name)
+            values = self._context(context)
             rendered: dict[str, str] = {}
             for block, render in template.blocks.items():
-                rendered[block] = "".join(render(template.new_context(dict(context)))).strip()
+                rendered[block] = "".join(render(template.new_context(dict(values)))).strip()
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
         return rendered
+
+
+def check_variables(variables: Mapping[str, Any]) -> dict[str, Any]:
+    """``variables`` as a dict, once every name is checked to be a template identifier."""
+    if not isinstance(variables, Mapping):
+        raise ValidationError(
+            f"must map names to values, not {type(variables).__name__}", field="variables"
+        )
+    for name in variables:
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+            raise ValidationError(
+                "must be a name a template can use (letters, digits and _, not first _)",
+                field=f"variables.{name}",
+            )
+    return dict(variables)
+
+
+def _clash(name: str) -> ValidationError:
+    return ValidationError(
+        "crisiscomms gives templates a name of its own with this name; choose another",
+        field=f"variables.{name}",
+    )
 
 
 def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
