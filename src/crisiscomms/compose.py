@@ -53,20 +53,11 @@ class Bundle(Mapping[str, Draft]):
         return tuple(finding for finding in self.findings if finding.level is Level.ERROR)
 
     def manifest(self) -> dict[str, Any]:
-        """The JSON manifest, with the incident, the voice, every draft and every finding."""
-        return {
-            "incident": {
-                "title": self.incident.title,
-                "stage": self.incident.stage.value,
-                "severity": self.incident.severity.value,
-                "started_at": self.incident.started_at.isoformat(),
-                "status_url": self.incident.status_url,
-            },
-            "voice": self.voice,
-            "spokesperson": {"name": self.speaker.name, "title": self.speaker.title},
-            "drafts": [draft.to_dict() for draft in self.drafts.values()],
-            "findings": [finding.to_dict() for finding in self.findings],
-        }
+        """The JSON manifest, with the incident, the voice, every draft and every finding
+        (see :mod:`crisiscomms.manifest`)."""
+        from crisiscomms.manifest import build_manifest
+
+        return build_manifest(self)
 
 
 def _channels(channels: Iterable[str | Channel] | None) -> list[Channel]:

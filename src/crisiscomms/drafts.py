@@ -47,6 +47,8 @@ class Draft:
             "channel": self.channel,
             "parts": list(self.parts),
             "lengths": list(self.lengths),
+            # What ``lengths`` measures: each part, or (for the email) the subject line.
+            "measures": "parts",
             "limit": self.limit,
             "unit": self.unit,
             "stage": self.stage,
@@ -115,5 +117,11 @@ class EmailDraft(Draft):
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
-        data.update(subject=self.subject, preheader=self.preheader, html=self.html)
+        data.update(
+            measures="subject",
+            subject=self.subject,
+            subject_length=self.lengths[0],
+            preheader=self.preheader,
+            html=self.html,
+        )
         return data
