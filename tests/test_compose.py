@@ -306,7 +306,9 @@ class TestVariables:
             channels=["email"],
             variables={"unsubscribe_url": url},
         )
-        assert 'href="https://example.com/unsubscribe?u=1&amp;v=2"' in bundle["email"].html
+        email = bundle["email"]
+        assert isinstance(email, EmailDraft)
+        assert 'href="https://example.com/unsubscribe?u=1&amp;v=2"' in email.html
 
     def test_without_the_variable_a_template_using_it_fails(
         self, tmp_path: Path, buffer_incident: Incident

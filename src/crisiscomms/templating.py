@@ -145,7 +145,7 @@ def check_variables(variables: Mapping[str, Any]) -> dict[str, Any]:
 
 def _clash(name: str) -> ValidationError:
     return ValidationError(
-        "crisiscomms gives templates a name of its own with this name; choose another",
+        "is a name crisiscomms gives every template; choose another name",
         field=f"variables.{name}",
     )
 
