@@ -987,3 +987,56 @@ class TestExtraHeaders:
 @functools.cache
 def _example_email() -> EmailDraft:
     return draft_of(load_incident(EXAMPLES / "buffer-2013.toml"))
+
+
+def css_dropped(draft_findings: Any) -> list[str]:
+    return [f.message for f in draft_findings if f.rule == "email.css-dropped"]
+
+
+class TestDroppedCss:
+    def test_the_packaged_layout_drops_nothing(self, buffer_incident: Incident) -> None:
+        """The default email carries no css-dropped warning, with either inliner."""
+        for inliner in INLINERS:
+            bundle = compose(buffer_incident, channels=[EmailChannel(inliner=inliner)])
+            assert css_dropped(bundle.findings) == []
+
+    @pytest.mark.parametrize(
+        ("css", "named"),
+        [
+            ("p { color: rgb(0 0 0 / 50%); margin: 0 }", "'color'"),
+            ("@supports (display: grid) { p { display: grid } }", "'@supports'"),
+            ("p { font: 12px/1.5 serif, }", "'font'"),
+            ("p:: { color: red }", "'p::'"),
+            ("@import url(theme.css);", "'@import'"),
+        ],
+    )
+    def test_each_declaration_premailer_drops_is_a_warning_naming_it(
+        self, css: str, named: str, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """A layout's CSS the parser cannot read becomes a warning naming the property."""
+        folder = override_layout(tmp_path, css=css)
+        bundle = compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        messages = css_dropped(bundle.findings)
+        assert len(messages) == 1, messages
+        assert named in messages[0]
+        (finding,) = [f for f in bundle.findings if f.rule == "email.css-dropped"]
+        assert finding.level.value == "warning"
+        assert finding.channel == "email"
+
+    def test_a_second_draft_reports_the_same(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """Parsed CSS is cached, and its warnings with it: drafting twice reports twice."""
+        folder = override_layout(tmp_path, css="p { color: rgb(0 0 0 / 50%) }")
+        first = compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        second = compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        assert css_dropped(first.findings) == css_dropped(second.findings) != []
+
+    def test_other_threads_and_the_callers_logging_are_untouched(
+        self, tmp_path: Path, buffer_incident: Incident, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """Reading the messages for findings leaves none on the cssutils logger."""
+        folder = override_layout(tmp_path, css="p { color: rgb(1 2 3 / 4%) }")
+        with caplog.at_level(logging.DEBUG):
+            compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        assert not [r for r in caplog.records if "rgb(1 2 3" in r.getMessage()]

@@ -171,6 +171,7 @@ def compose(
         name = channel.name
         draft = channel.draft(prepared.public if channel.public else prepared.private)
         drafts[name] = draft
+        findings.extend(draft.findings)
         if channel.public:
             findings.extend(prepared.redaction_findings(name, draft.parts))
         findings.extend(

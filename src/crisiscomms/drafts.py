@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from crisiscomms.findings import Finding
+
 if TYPE_CHECKING:
     from crisiscomms.emailmsg import AddressLike
 
@@ -35,6 +37,9 @@ class Draft:
     approved_by: str | None = None
     title: str | None = None
     metadata: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: What the channel itself found while drafting (the email's dropped CSS);
+    #: compose adds these to the bundle's findings.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def text(self) -> str:
