@@ -484,9 +484,8 @@ def _channels(args: argparse.Namespace, io: _Streams) -> int:
     for name in available_channels():
         channel = get_channel(name)
         aliases = f" (also {', '.join(channel.aliases)})" if channel.aliases else ""
-        io.stdout.write(
-            f"{name:<11} {channel.limit:>6} {channel.unit}: {channel.counting}{aliases}\n"
-        )
+        unit = plural(channel.limit, channel.unit).partition(" ")[2]
+        io.stdout.write(f"{name:<11} {channel.limit:>6,} {unit}: {channel.counting}{aliases}\n")
     return EXIT_OK
 
 
