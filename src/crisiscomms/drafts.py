@@ -41,7 +41,7 @@ class Draft:
         """All parts, separated by blank lines."""
         return "\n\n".join(self.parts)
 
-    def to_payload(self, **options: Any) -> dict[str, Any] | list[dict[str, Any]]:
+    def to_payload(self, **options: Any) -> Any:
         """The JSON-ready request body the platform's API takes: a list of bodies,
         one per post, for a thread (``x``, ``mastodon``, ``bluesky``,
         ``threads``), else one dict.
@@ -51,6 +51,9 @@ class Draft:
         :mod:`crisiscomms.payloads` documents its fields and options, with a
         link to the platform's reference. Publish a thread with
         :func:`crisiscomms.post_thread`, which chains the replies.
+
+        Typed ``Any`` because the shape depends on the channel; the platform
+        modules' ``build(draft)`` functions return the precise type.
         """
         from crisiscomms.payloads import build
 

@@ -81,7 +81,7 @@ _REPLIES: Mapping[str, Callable[..., dict[str, Any]]] = MappingProxyType(
 )
 
 
-def build(draft: Draft, **options: Any) -> Payload:
+def build(draft: Draft, **options: Any) -> Any:
     """The request body (a list of bodies for a thread) for ``draft``'s platform.
 
     ``options`` are the platform module's keyword options (``channel=`` for
