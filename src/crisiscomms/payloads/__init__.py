@@ -6,20 +6,20 @@ platform's reference. Nothing here touches the network: a payload is plain
 data (dicts, lists, strings, numbers, booleans) that ``json.dumps`` accepts,
 for your own HTTP client to send.
 
-========== ================================ ===================================
-channel    request                           payload
-========== ================================ ===================================
-email      your mail provider's send call   one dict (:mod:`.email`)
-x          ``POST /2/tweets``               a list of bodies, one per post
-facebook   ``POST /{page-id}/feed``         one dict
-mastodon   ``POST /api/v1/statuses``        a list of bodies, one per post
-bluesky    ``com.atproto.repo.createRecord`` a list of ``app.bsky.feed.post`` records
-threads    ``POST /{user-id}/threads``      a list of bodies, one per post
-linkedin   ``POST /rest/posts``             one dict
-sms        your SMS provider's send call    one dict
-slack      ``chat.postMessage``             one dict
-statuspage ``POST``/``PATCH`` incidents     one dict
-========== ================================ ===================================
+========== ================================== ==========================================
+channel    request                            payload
+========== ================================== ==========================================
+email      a mail provider's send call        one dict (:mod:`.email`)
+x          ``POST /2/tweets``                 a list of bodies, one per post
+facebook   ``POST /{page-id}/feed``           one dict
+mastodon   ``POST /api/v1/statuses``          a list of bodies, one per post
+bluesky    ``com.atproto.repo.createRecord``  a list of ``app.bsky.feed.post`` records
+threads    ``POST /{user-id}/threads``        a list of bodies, one per post
+linkedin   ``POST /rest/posts``               one dict
+sms        an SMS provider's send call        one dict
+slack      ``chat.postMessage``               one dict
+statuspage ``POST``/``PATCH`` an incident     one dict
+========== ================================== ==========================================
 
 A thread's bodies are not yet chained: the id of each post is known only once
 it is published. :func:`post_thread` publishes them in order, each as a reply
@@ -50,12 +50,9 @@ from crisiscomms.payloads import (
 if TYPE_CHECKING:
     from crisiscomms.drafts import Draft
 
-__all__ = ["Payload", "build", "post_thread", "reply_to"]
+__all__ = ["build", "post_thread", "reply_to"]
 
-#: One request body, or a thread's list of bodies (one per post).
-Payload = dict[str, Any] | list[dict[str, Any]]
-
-_BUILDERS: Mapping[str, Callable[..., Payload]] = MappingProxyType(
+_BUILDERS: Mapping[str, Callable[..., Any]] = MappingProxyType(
     {
         "email": email.build,
         "x": x.build,
