@@ -153,6 +153,18 @@ class TestMastodon:
         assert all(counting.mastodon_length(b["status"]) + cost <= 500 for b in bodies)
         validate("mastodon", bodies)
 
+    @pytest.mark.parametrize(
+        ("channel", "field"), [("mastodon", "in_reply_to_id"), ("threads", "reply_to_id")]
+    )
+    def test_a_reply_draft_answers_its_mention(self, channel: str, field: str) -> None:
+        """A reply drafted for a mention with an id replies to that post."""
+        (draft,) = compose_replies(
+            incident(), [{"handle": "@amy@example.social", "id": "1099"}], channel=channel
+        )
+        (body,) = draft.to_payload()
+        assert body[field] == "1099"
+        validate(channel, [body])
+
     def test_a_warning_that_breaks_the_limit_raises(self, bundle: Bundle) -> None:
         """Mastodon counts the warning with the status, so a long one raises FitError."""
         with pytest.raises(FitError) as caught:
@@ -190,6 +202,12 @@ class TestBluesky:
         assert features[0] == {"$type": "app.bsky.richtext.facet#tag", "tag": "Outage"}
         assert features[1]["uri"] == "https://status.example.com/x"
         assert features[2] == {"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:abc123"}
+
+    def test_a_tag_keeps_its_emoji_but_not_its_punctuation(self) -> None:
+        """Only punctuation ends a tag early; an emoji is part of it."""
+        (facet,) = bluesky.facets("Hot: #fire\U0001f525! now")
+        assert facet["features"][0]["tag"] == "fire\U0001f525"
+        assert facet["index"] == {"byteStart": 5, "byteEnd": 14}
 
     def test_a_handle_without_a_did_gets_no_facet(self) -> None:
         """A mention needs a DID; without one the handle stays plain text."""

@@ -50,6 +50,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from crisiscomms import counting
 from crisiscomms.errors import ValidationError
 from crisiscomms.payloads._common import language as language_tag
@@ -71,7 +73,8 @@ _MENTION = re.compile(
     r"[a-zA-Z](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?![\w@.-]*[\w@-])"
 )
 _TAG = re.compile(r"(?:(?<=\s)|^)[#\uff03]([^\s\u00ad\u2060\u200a-\u200d\u20e2]+)")
-_TAG_TRAILING = re.compile(r"[\W_]+$", re.UNICODE)
+# Sentence punctuation after a tag is not part of it (as Bluesky's own clients read it).
+_TAG_TRAILING = regex.compile(r"\p{P}+$")
 _DID = re.compile(r"did:[a-z]+:[a-zA-Z0-9._:%-]*[a-zA-Z0-9._-]")
 
 

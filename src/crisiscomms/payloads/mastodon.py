@@ -20,7 +20,9 @@ Each part of the draft is one body:
     :class:`~crisiscomms.errors.FitError`.
 ``in_reply_to_id``
     Only on replies: the id of the status answered, added by
-    :func:`~crisiscomms.post_thread` (or ``in_reply_to=`` for the first).
+    :func:`~crisiscomms.post_thread`; the first body carries it with
+    ``in_reply_to=``, or when the draft answers a mention whose ``id`` is
+    known (from :func:`~crisiscomms.compose_replies`).
 """
 
 from __future__ import annotations
@@ -71,8 +73,10 @@ def build(
             )
         common["spoiler_text"] = warning
     bodies = [{"status": part, **common} for part in draft.parts]
-    if in_reply_to is not None and bodies:
-        bodies[0] = reply(bodies[0], parent=in_reply_to)
+    # A reply drafted for a mention answers it, when the mention's id is known.
+    target = in_reply_to if in_reply_to is not None else draft.metadata.get("mention_id")
+    if target is not None and bodies:
+        bodies[0] = reply(bodies[0], parent=target)
     return bodies
 
 

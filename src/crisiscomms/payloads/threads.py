@@ -13,7 +13,10 @@ returns the published post's id. Each part of the draft is one body:
 ``text``
     The post's text, as drafted (500 characters, counted conservatively).
 ``reply_to_id``
-    Only on replies: the id of the published post answered.
+    Only on replies: the id of the published post answered, added by
+    :func:`~crisiscomms.post_thread`; the first body carries it with
+    ``in_reply_to=``, or when the draft answers a mention whose ``id`` is
+    known.
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ __all__ = ["build", "reply"]
 def build(draft: Draft, *, in_reply_to: str | int | None = None) -> list[dict[str, Any]]:
     """One container body per part."""
     bodies: list[dict[str, Any]] = [{"media_type": "TEXT", "text": part} for part in draft.parts]
-    if in_reply_to is not None and bodies:
-        bodies[0] = reply(bodies[0], parent=in_reply_to)
+    # A reply drafted for a mention answers it, when the mention's id is known.
+    target = in_reply_to if in_reply_to is not None else draft.metadata.get("mention_id")
+    if target is not None and bodies:
+        bodies[0] = reply(bodies[0], parent=target)
     return bodies
 
 
