@@ -329,6 +329,15 @@ class TestSinglePosts:
         with pytest.raises(ValidationError):
             bundle["facebook"].to_payload(link="javascript:alert(1)")
 
+    def test_facebook_options(self, bundle: Bundle) -> None:
+        """A given link replaces the found one; published=False keeps the post unpublished."""
+        body = bundle["facebook"].to_payload(link="https://example.com/faq", published=False)
+        assert (body["link"], body["published"]) == ("https://example.com/faq", False)
+        validate("facebook", body)
+        with pytest.raises(ValidationError) as caught:
+            bundle["facebook"].to_payload(published="no")
+        assert caught.value.field == "published"
+
     def test_linkedin_needs_an_author_urn(self, bundle: Bundle) -> None:
         """A handle is not an author; without a URN the error names author."""
         with pytest.raises(ValidationError) as caught:
@@ -359,6 +368,14 @@ class TestSinglePosts:
         with pytest.raises(HeaderError) as caught:
             bundle["email"].to_payload(to="a@example.com\nBcc: x@example.com")
         assert caught.value.field == "to"
+
+    def test_email_sender_can_be_replaced(self, bundle: Bundle) -> None:
+        """from_ and reply_to override the spokesperson and the support address."""
+        body = bundle["email"].to_payload(
+            from_="Status <status@example.com>", reply_to="help@example.com"
+        )
+        assert body["from"] == {"name": "Status", "email": "status@example.com"}
+        assert body["reply_to"] == {"name": "", "email": "help@example.com"}
 
 
 class FakePoster:

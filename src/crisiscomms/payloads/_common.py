@@ -9,7 +9,7 @@ from typing import Any
 from crisiscomms import fitting
 from crisiscomms.errors import ValidationError
 
-__all__ = ["choice", "first_link", "language", "links", "text_option", "timestamp"]
+__all__ = ["choice", "first_link", "language", "links", "timestamp"]
 
 
 def choice(value: Any, allowed: Iterable[str], *, field: str) -> str:
@@ -17,13 +17,6 @@ def choice(value: Any, allowed: Iterable[str], *, field: str) -> str:
     known = tuple(allowed)
     if not isinstance(value, str) or value not in known:
         raise ValidationError(f"must be one of {', '.join(known)}, not {value!r}", field=field)
-    return value
-
-
-def text_option(value: Any, *, field: str) -> str:
-    """A non-blank string option, refused by name otherwise."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError("must be a non-empty string", field=field)
     return value
 
 
