@@ -165,6 +165,13 @@ class TestMastodon:
         assert body[field] == "1099"
         validate(channel, [body])
 
+    def test_the_warning_withholds_private_details(self) -> None:
+        """The content warning is public text: private patterns are withheld from it."""
+        record = incident(content_warning="Breach SEC-42", private_patterns=[r"SEC-\d+"])
+        bodies = compose(record, channels=["mastodon"])["mastodon"].to_payload()
+        assert all("SEC-42" not in body["spoiler_text"] for body in bodies)
+        assert all(body["spoiler_text"].startswith("Breach") for body in bodies)
+
     def test_a_warning_that_breaks_the_limit_raises(self, bundle: Bundle) -> None:
         """Mastodon counts the warning with the status, so a long one raises FitError."""
         with pytest.raises(FitError) as caught:
