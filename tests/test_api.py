@@ -37,6 +37,8 @@ SUPPORTING = {
     "Team",
     "Voice",
     "__version__",
+    "channel_aliases",
+    "post_thread",
 }
 
 
