@@ -485,7 +485,7 @@ def _channels(args: argparse.Namespace, io: _Streams) -> int:
         channel = get_channel(name)
         aliases = f" (also {', '.join(channel.aliases)})" if channel.aliases else ""
         unit = plural(channel.limit, channel.unit).partition(" ")[2]
-        io.stdout.write(f"{name:<11} {channel.limit:>6,} {unit}: {channel.counting}{aliases}\n")
+        io.stdout.write(f"{name:<11} {channel.limit:>6} {unit}: {channel.counting}{aliases}\n")
     return EXIT_OK
 
 
