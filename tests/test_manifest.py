@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 import crisiscomms
 from crisiscomms import Incident, compose
@@ -88,6 +88,7 @@ class TestManifest:
         validate(manifest)
         assert manifest["files"][-1] == "manifest.json"
 
+    @settings(max_examples=40)
     @given(incidents(max_size=300))
     def test_any_incident_gives_a_valid_manifest(self, incident: Incident) -> None:
         """Whatever the record, a drafted bundle's manifest passes the schema."""

@@ -32,7 +32,7 @@ class TestIncidents:
         """Among a few hundred incidents, each optional part of the record appears."""
         seen: set[str] = set()
 
-        @settings(max_examples=300, database=None)
+        @settings(max_examples=150, database=None)
         @given(incidents(max_size=100))
         def draw(incident: Incident) -> None:
             seen.update(part for part, has in REACHABLE.items() if has(incident))
@@ -53,6 +53,7 @@ class TestIncidents:
             assert re.search(pattern, incident.summary)
         assert len(incident.summary) <= 300
 
+    @settings(max_examples=20)
     @given(incidents(max_size=100, stages=[Stage.RESOLVED]))
     def test_stages_limits_the_stage(self, incident: Incident) -> None:
         """stages= draws only the stages given."""
