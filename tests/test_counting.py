@@ -3,6 +3,7 @@ properties that must hold for any text."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from typing import Any
 
@@ -370,6 +371,97 @@ class TestSmsSplit:
         if len(parts) > 1:
             assert all(sms_units(part) <= SMS_GSM7_MULTI_SEGMENT for part in parts)
             assert any(sms_units(part) in (152, 153) for part in parts[:-1])
+
+
+def _grapheme_aware_segments(text: str) -> int:
+    """Segments a gateway that keeps grapheme clusters whole would send, counted
+    independently: greedy filling with whole clusters."""
+    gsm = sms_encoding(text) == "gsm7"
+
+    def cost(piece: str) -> int:
+        if gsm:
+            return sum(2 if char in GSM_EXTENSION else 1 for char in piece)
+        return sum(2 if ord(char) > 0xFFFF else 1 for char in piece)
+
+    single, per_segment = (160, 153) if gsm else (70, 67)
+    if cost(text) <= single:
+        return 1
+    segments, used = 1, 0
+    for cluster in graphemes(text):
+        size = cost(cluster)
+        if used and used + size > per_segment:
+            segments, used = segments + 1, 0
+        while size > per_segment:
+            # Only a cluster longer than a whole segment may be cut.
+            segments, size = segments + 1, size - per_segment
+        used += size
+    return segments
+
+
+# Clusters of several code points that gateways never split: ZWJ families, flags, skin
+# tones, keycaps, Devanagari and Tamil conjuncts, a letter with stacked accents, CRLF.
+_CLUSTERS = st.sampled_from(
+    [
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466",
+        "\U0001f3f3\ufe0f\u200d\U0001f308",
+        "\U0001f1ef\U0001f1f5",
+        "\U0001f44d\U0001f3fd",
+        "1\ufe0f\u20e3",
+        "\u0915\u094d\u0937",
+        "\u0938\u094d\u0924\u094d\u0930",
+        "\u0b95\u0bcd\u0bb7",
+        "e\u0301\u0323",
+        "\r\n",
+    ]
+)
+cluster_texts = st.lists(
+    _CLUSTERS | st.sampled_from(["a", " ", "\u20ac", "\u00e7"]), max_size=120
+).map("".join)
+
+
+class TestSmsGraphemeClusters:
+    """SMS segments never cut a grapheme cluster, so never count fewer than gateways."""
+
+    @given(cluster_texts)
+    def test_never_below_grapheme_aware_count(self, text: str) -> None:
+        """sms_segments is never below greedy filling with whole grapheme clusters."""
+        assert sms_segments(text) >= _grapheme_aware_segments(text)
+
+    @given(texts)
+    def test_never_below_grapheme_aware_count_any_text(self, text: str) -> None:
+        """The same for any text, including lone combining marks and astral characters."""
+        assert sms_segments(text) >= _grapheme_aware_segments(text)
+
+    @given(cluster_texts)
+    def test_segments_hold_whole_clusters(self, text: str) -> None:
+        """Every segment boundary is a grapheme cluster boundary."""
+        parts = sms_split(text)
+        boundaries = set(itertools.accumulate(len(cluster) for cluster in graphemes(text)))
+        for end in itertools.accumulate(len(part) for part in parts[:-1]):
+            assert end in boundaries
+
+    def test_zwj_family_moves_whole(self) -> None:
+        """A family emoji (11 UTF-16 units) that would straddle 67 units starts segment 2."""
+        family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+        text = "\u00e7" * 60 + family + "\u00e7" * 20
+        assert sms_split(text) == ["\u00e7" * 60, family + "\u00e7" * 20]
+
+    def test_conjunct_moves_whole(self) -> None:
+        """A Devanagari conjunct (three code points) that would straddle stays in one
+        segment, though counting code points alone would fit part of it."""
+        conjunct = "\u0915\u094d\u0937"
+        text = "\u0905" * 65 + conjunct + "\u0905" * 10
+        parts = sms_split(text)
+        assert parts[0] == "\u0905" * 65
+        assert parts[1].startswith(conjunct)
+
+    def test_overlong_cluster_is_cut_between_characters(self) -> None:
+        """A cluster longer than a segment is cut, but never inside a surrogate pair."""
+        text = "a" + "\u0301" * 200 + "\U0001f600"
+        parts = sms_split(text)
+        assert "".join(parts) == text
+        assert all(utf16_length(part) <= SMS_UCS2_MULTI_SEGMENT for part in parts)
+        assert all(part.encode("utf-16-le").decode("utf-16-le") == part for part in parts)
 
 
 class TestToGsm7:
