@@ -3,18 +3,23 @@ properties that must hold for any text."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import itertools
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crisiscomms import counting
 from crisiscomms.counting import (
     BLUESKY_MAX_BYTES,
     SMS_GSM7_MULTI_SEGMENT,
     SMS_UCS2_MULTI_SEGMENT,
+    _data,
     bluesky_length,
     grapheme_count,
     graphemes,
@@ -477,3 +482,47 @@ class TestToGsm7:
     def test_others_unchanged(self) -> None:
         """Characters without a GSM-7 equivalent stay as they are."""
         assert to_gsm7("ç 😷 €") == "ç 😷 €"
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The crisiscomms modules a source file imports, read from its syntax tree."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    return {name for name in imported if name.split(".")[0] == "crisiscomms"}
+
+
+class TestCountingPackage:
+    """The shape of crisiscomms.counting: one module per platform, nothing from above."""
+
+    def test_imports_nothing_from_the_rest_of_the_package(self) -> None:
+        """Counting knows nothing of incidents, channels or fitting."""
+        folder = Path(counting.__file__).parent
+        for module in folder.glob("*.py"):
+            for name in _package_imports(module):
+                assert name.startswith("crisiscomms.counting"), (module.name, name)
+
+    def test_every_public_name_is_exported(self) -> None:
+        """What each platform module exports is importable from crisiscomms.counting."""
+        folder = Path(counting.__file__).parent
+        for module in folder.glob("*.py"):
+            if module.name.startswith("_"):
+                continue
+            spec = importlib.import_module(f"crisiscomms.counting.{module.stem}")
+            for name in getattr(spec, "__all__", ()):
+                if name in counting.__all__:
+                    assert getattr(counting, name) is getattr(spec, name)
+        assert all(hasattr(counting, name) for name in counting.__all__)
+
+    def test_tables_are_read_from_data_files(self) -> None:
+        """The TLD lists hold the domains twitter-text links; a name from each list is
+        linked without a scheme."""
+        generic = _data.entries("tlds-generic.txt")
+        country = _data.entries("tlds-country.txt")
+        assert "com" in generic
+        assert "jp" in country
+        assert len(set(generic)) == len(generic)
+        assert x_url_spans(f"see example.{generic[-1]} now") != []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-if TYPE_CHECKING:
-    from crisiscomms.emailmsg import AddressLike
+# The message is built by emailmsg, which needs nothing from here: one way, no cycle.
+from crisiscomms.emailmsg import AddressLike, build_message
 
 __all__ = ["Draft", "EmailDraft"]
 
@@ -103,8 +103,6 @@ class EmailDraft(Draft):
                 is malformed; ``field`` names the header (``to``, ``from``,
                 ``reply_to``, ``subject``).
         """
-        from crisiscomms.emailmsg import build_message
-
         return build_message(self, to=to, from_=from_, reply_to=reply_to)
 
     def to_dict(self) -> dict[str, Any]:
