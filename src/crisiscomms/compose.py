@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from crisiscomms import redaction, tone
+from crisiscomms import redaction
 from crisiscomms._validate import to_enum
 from crisiscomms.channels import Channel, Context, available_channels, get_channel
 from crisiscomms.drafts import Draft
@@ -17,6 +17,11 @@ from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import Incident, Severity, Stage
 from crisiscomms.templating import renderer
 from crisiscomms.voice import Spokesperson, preset_names, resolve
+
+if TYPE_CHECKING:
+    # Imported where first used: compiling the rules is the first check's cost, not
+    # every import's.
+    from crisiscomms import tone
 
 __all__ = ["Bundle", "check", "compose"]
 
@@ -195,6 +200,8 @@ def _check_draft(
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
+    from crisiscomms import tone
+
     return tone.check_parts(
         draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
     )
@@ -229,6 +236,8 @@ def check(
             f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
         )
     voice_value = voice.preset if isinstance(voice, Spokesperson) else voice
+    from crisiscomms import tone
+
     return tone.check_text(
         text,
         channel=name,

@@ -91,15 +91,53 @@ def _parse_css(css: str, validate: bool) -> Any:
     return parser.parseString(css)
 
 
+# What decides how premailer turns a stylesheet into rules, besides the CSS itself.
+_RULE_OPTIONS = ("strip_important", "exclude_pseudoclasses", "include_star_selectors")
+
+
+@functools.lru_cache(maxsize=64)
+def _style_rules(
+    css_body: str, ruleset_index: int, options: tuple[tuple[str, Any], ...]
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """premailer's rules for one stylesheet, serialised once per stylesheet text.
+
+    premailer caches the parsed sheet but re-serialises every property through cssutils
+    on each call, which is most of its time; a template set's stylesheet never changes,
+    so the result is shared. It is immutable (tuples of strings, and the media rules,
+    which are only read while ``keep_style_tags`` is on), so threads can share it.
+    """
+    transformer = _premailer_class()(
+        html="", disable_validation=True, keep_style_tags=True, **dict(options)
+    )
+    rules, leftover = _base_parse_style_rules(transformer, css_body, ruleset_index)
+    return tuple(rules), tuple(leftover)
+
+
+def _base_parse_style_rules(transformer: Any, css_body: str, ruleset_index: int) -> Any:
+    import premailer
+
+    return premailer.Premailer._parse_style_rules(transformer, css_body, ruleset_index)
+
+
 @functools.cache
 def _premailer_class() -> type[Any]:
     import premailer
 
     class OfflinePremailer(premailer.Premailer):  # type: ignore[misc]
-        """premailer with a CSS parser that never fetches an ``@import``."""
+        """premailer with a CSS parser that never fetches an ``@import``, and each
+        stylesheet's rules serialised once (see :func:`_style_rules`)."""
 
         def _parse_css_string(self, css_body: str, validate: bool = True) -> Any:
             return _parse_css(css_body, validate)
+
+        def _parse_style_rules(self, css_body: str, ruleset_index: int) -> Any:
+            if not self.keep_style_tags or not self.disable_validation or not css_body:
+                # Without kept style tags premailer rewrites the media rules it is
+                # given, so they cannot be shared.
+                return super()._parse_style_rules(css_body, ruleset_index)
+            options = tuple((name, getattr(self, name)) for name in _RULE_OPTIONS)
+            rules, leftover = _style_rules(css_body, ruleset_index, options)
+            return list(rules), list(leftover)
 
     return OfflinePremailer
 

@@ -35,9 +35,19 @@ def packaged_templates() -> Path:
 
 class Renderer:
     """Renders named templates and their blocks; every Jinja error becomes a
-    :class:`~crisiscomms.errors.TemplateError` naming the template and line."""
+    :class:`~crisiscomms.errors.TemplateError` naming the template and line.
 
-    def __init__(self, *, template_dirs: Sequence[Path]) -> None:
+    With ``auto_reload`` off (the default) each template is read and compiled
+    once, and which names exist is remembered: packaged templates do not
+    change while a process runs. Turn it on to pick up edits to files in
+    ``template_dirs`` without restarting (a review server, for example); then
+    every render checks the files' times again.
+    """
+
+    def __init__(self, *, template_dirs: Sequence[Path], auto_reload: bool = False) -> None:
+        self.auto_reload = auto_reload
+        # Names looked up and found missing; only kept while files are not reloaded.
+        self._missing: set[str] = set()
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader(str(path)) for path in template_dirs
         ]
@@ -49,6 +59,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=auto_reload,
         )
         self.environment.filters.update(
             {
@@ -65,9 +76,13 @@ class Renderer:
 
     def exists(self, name: str) -> bool:
         """True when some folder has a template called ``name``."""
+        if name in self._missing:
+            return False
         try:
             self.environment.get_template(name)
         except jinja2.TemplateNotFound:
+            if not self.auto_reload:
+                self._missing.add(name)
             return False
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
@@ -106,15 +121,16 @@ def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
 
 
 @functools.lru_cache(maxsize=32)
-def _cached(dirs: tuple[str, ...]) -> Renderer:
-    return Renderer(template_dirs=[Path(path) for path in dirs])
+def _cached(dirs: tuple[str, ...], auto_reload: bool) -> Renderer:
+    return Renderer(template_dirs=[Path(path) for path in dirs], auto_reload=auto_reload)
 
 
-def renderer(template_dirs: Sequence[str | Path] = ()) -> Renderer:
+def renderer(template_dirs: Sequence[str | Path] = (), *, auto_reload: bool = False) -> Renderer:
     """A renderer searching ``template_dirs`` before the packaged templates.
 
     Renderers are shared per list of folders, so compiled templates are reused
-    across calls. A folder that does not exist is refused.
+    across calls. A folder that does not exist is refused. ``auto_reload``
+    (off by default) re-reads edited template files; see :class:`Renderer`.
     """
     dirs: list[str] = []
     for path in template_dirs:
@@ -122,4 +138,4 @@ def renderer(template_dirs: Sequence[str | Path] = ()) -> Renderer:
         if not resolved.is_dir():
             raise TemplateError("template folder does not exist", template=str(path))
         dirs.append(str(resolved))
-    return _cached(tuple(dirs))
+    return _cached(tuple(dirs), auto_reload)
