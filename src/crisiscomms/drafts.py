@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 # The message is built by emailmsg, which needs nothing from here: one way, no cycle.
-from crisiscomms.emailmsg import AddressLike, build_message
+from crisiscomms import emailmsg
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from crisiscomms.emailmsg import AddressLike
 
 __all__ = ["Draft", "EmailDraft"]
 
@@ -103,7 +107,7 @@ class EmailDraft(Draft):
                 is malformed; ``field`` names the header (``to``, ``from``,
                 ``reply_to``, ``subject``).
         """
-        return build_message(self, to=to, from_=from_, reply_to=reply_to)
+        return emailmsg.build_message(self, to=to, from_=from_, reply_to=reply_to)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()

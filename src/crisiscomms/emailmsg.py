@@ -23,16 +23,17 @@ so a hand-made draft cannot slip past either.
 
 from __future__ import annotations
 
-import email.header
-import email.policy
-import email.utils
 import unicodedata
 from collections.abc import Sequence
-from email.headerregistry import Address
-from email.message import EmailMessage
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from crisiscomms.errors import HeaderError
+
+if TYPE_CHECKING:
+    # The email package is imported by the first message built, not by every import
+    # of crisiscomms (neutralize_header and check_header need none of it).
+    from email.headerregistry import Address
+    from email.message import EmailMessage
 
 __all__ = [
     "AddressLike",
@@ -45,7 +46,7 @@ __all__ = [
 
 #: An address as a caller gives it: ``"Name <user@example.com>"``, or an
 #: :class:`email.headerregistry.Address`.
-AddressLike = str | Address
+AddressLike: TypeAlias = "str | Address"
 
 
 class MessageSource(Protocol):
@@ -107,6 +108,9 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
     more than one address, a group, a malformed address or a non-ASCII
     address raises :class:`HeaderError` naming ``field``.
     """
+    import email.policy
+    from email.headerregistry import Address
+
     if isinstance(value, Address):
         for part in (value.display_name, value.username, value.domain):
             check_header(part, field=field)
@@ -134,6 +138,8 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
 
 
 def _sender(draft: MessageSource) -> Address:
+    from email.headerregistry import Address
+
     name = check_header(draft.sender_name, field="from")
     mailbox = parse_address(draft.sender_email, field="from")
     return Address(display_name=name, username=mailbox.username, domain=mailbox.domain)
@@ -148,6 +154,12 @@ def build_message(
 ) -> EmailMessage:
     """The draft as a ``multipart/alternative`` message; see
     :meth:`~crisiscomms.drafts.EmailDraft.to_message`."""
+    import email.header
+    import email.policy
+    import email.utils
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
     items = [to] if isinstance(to, (str, Address)) else list(to)
     if not items:
         raise HeaderError("needs at least one recipient", field="to")

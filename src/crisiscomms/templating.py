@@ -13,10 +13,10 @@ import functools
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.sandbox
+if TYPE_CHECKING:
+    import jinja2
 
 from crisiscomms import wording
 from crisiscomms.errors import TemplateError
@@ -45,6 +45,9 @@ class Renderer:
     """
 
     def __init__(self, *, template_dirs: Sequence[Path], auto_reload: bool = False) -> None:
+        # Jinja is imported by the first renderer, not by ``import crisiscomms``.
+        import jinja2.sandbox
+
         self.auto_reload = auto_reload
         # Names looked up and found missing; only kept while files are not reloaded.
         self._missing: set[str] = set()
@@ -78,6 +81,8 @@ class Renderer:
         """True when some folder has a template called ``name``."""
         if name in self._missing:
             return False
+        import jinja2
+
         try:
             self.environment.get_template(name)
         except jinja2.TemplateNotFound:
@@ -97,6 +102,8 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render the whole template ``name``."""
+        import jinja2
+
         try:
             return self.environment.get_template(name).render(context)
         except jinja2.TemplateError as error:
@@ -104,6 +111,8 @@ class Renderer:
 
     def render_blocks(self, name: str, context: Mapping[str, Any]) -> dict[str, str]:
         """Render each top-level ``{% block %}`` of ``name`` on its own, in template order."""
+        import jinja2
+
         try:
             template = self.environment.get_template(name)
             rendered: dict[str, str] = {}
