@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may be absent
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ from crisiscomms.counting import (
     sms_units,
     threads_length,
     to_gsm7,
+    units,
     utf8_length,
     utf16_length,
     x_url_spans,
@@ -526,3 +528,33 @@ class TestCountingPackage:
         assert "jp" in country
         assert len(set(generic)) == len(generic)
         assert x_url_spans(f"see example.{generic[-1]} now") != []
+
+
+# Latin, Greek and Cyrillic letters, typographic punctuation, the euro sign, CR and LF.
+WESTERN = "a\u00e9\u2014\u201c\u201d\u2026\r\n\u0416\u03bb\u20ac"
+
+
+class TestGraphemeFastPath:
+    """grapheme_count skips segmenting text whose characters never join a neighbour."""
+
+    def test_simple_characters_never_join(self) -> None:
+        """No character of the fast path's class has a joining grapheme property in the
+        installed Unicode data (a newer Unicode version that changed one would fail)."""
+        joining = regex.compile(
+            r"[\p{GCB=Prepend}\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}"
+            r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}"
+            r"\p{InCB=Linker}\p{InCB=Extend}]"
+        )
+        simple = regex.compile(f"[{units.SIMPLE_CHARS}]")
+        characters = map(chr, range(0x3001))
+        assert not [char for char in characters if simple.match(char) and joining.match(char)]
+
+    @given(texts)
+    def test_count_is_the_number_of_clusters(self, text: str) -> None:
+        """grapheme_count equals the number of clusters graphemes() finds, fast path or not."""
+        assert grapheme_count(text) == len(graphemes(text))
+
+    @given(st.lists(st.sampled_from([*WESTERN, "e\u0301"])).map("".join))
+    def test_count_matches_segmentation_on_western_text(self, text: str) -> None:
+        """On Latin, Greek and Cyrillic text with typographic punctuation the counts agree."""
+        assert grapheme_count(text) == len(graphemes(text))

@@ -70,6 +70,9 @@ _GLUE = regex.compile(
     r"(?P<pre>\p{GCB=Prepend})(?=[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}])"
     r"|[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}](?=[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}])"
 )
+# Text of characters that never join a neighbour (see crisiscomms.counting.units) has
+# no glued space, and checking that is much quicker than looking for one.
+_NEVER_GLUED = re.compile(f"[{counting.units.SIMPLE_CHARS}]*")
 _GRAPHEME = regex.compile(r"\X")
 _PREPEND = regex.compile(r"\p{GCB=Prepend}")
 
@@ -224,8 +227,9 @@ class _Layout:
         self.text = text
         glued_ends: set[int] = set()
         glued_starts: set[int] = set()
-        for glue in _GLUE.finditer(text):
-            (glued_ends if glue.group("pre") is not None else glued_starts).add(glue.end())
+        if not _NEVER_GLUED.fullmatch(text):
+            for glue in _GLUE.finditer(text):
+                (glued_ends if glue.group("pre") is not None else glued_starts).add(glue.end())
         starts: list[int] = []
         ends: list[int] = []
         strength: list[int] = []

@@ -15,6 +15,17 @@ __all__ = [
 ]
 
 GRAPHEME = regex.compile(r"\X")
+# Characters that never join a neighbour into one grapheme cluster (Unicode's
+# Grapheme_Cluster_Break is Other or Control for each; a test checks this against the
+# regex module's data): Latin, Greek and Cyrillic letters, general punctuation without
+# the zero-width joiners, currency, letterlike symbols, arrows, the ideographic space.
+# Text made only of these has one cluster per character but for "\r\n", so it is counted
+# without segmenting it, which is most of the time spent on Western-script posts.
+SIMPLE_CHARS = (
+    "\x00-\u02ff\u0370-\u0482\u048a-\u0590\u2010-\u2027\u2030-\u205f"
+    "\u20a0-\u20cf\u2100-\u23ff\u3000"
+)
+_SIMPLE_TEXT = re.compile(f"[{SIMPLE_CHARS}]*")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Unicode 15.1 rule GB9c keeps an Indic conjunct (consonant, virama, consonant) in one
 # cluster; engines on older Unicode data (older Ruby, ICU, graphemer) split it. Counting
@@ -36,8 +47,8 @@ def graphemes(text: str) -> list[str]:
 
 def grapheme_count(text: str) -> int:
     """Number of extended grapheme clusters in ``text`` (see :func:`graphemes`)."""
-    if text.isascii():
-        # "\r\n" is the only multi-character cluster made of ASCII.
+    if text.isascii() or _SIMPLE_TEXT.fullmatch(text):
+        # "\r\n" is the only multi-character cluster made of these characters.
         return len(text) - text.count("\r\n")
     return len(GRAPHEME.findall(text))
 
@@ -45,7 +56,7 @@ def grapheme_count(text: str) -> int:
 def conservative_grapheme_count(text: str) -> int:
     """A grapheme count no lower than that of any engine from Unicode 11 on."""
     count = grapheme_count(text)
-    if not text.isascii():
+    if not text.isascii() and not _SIMPLE_TEXT.fullmatch(text):
         count += len(_INDIC_CONJUNCT_JOIN.findall(text))
     return count
 
