@@ -24,6 +24,7 @@ limit.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -305,6 +306,18 @@ class _Layout:
         return cuts
 
 
+# Several channels often split the very same text (Mastodon, Bluesky and Threads render
+# one announcement), and a review server splits it again on every request: each text of
+# an announcement's size is laid out once. A layout only grows its own memo of cuts, the
+# same whoever computes it, so threads may share one.
+_MEMO_UP_TO = 20_000
+_memo_layout = functools.lru_cache(maxsize=32)(_Layout)
+
+
+def _layout(text: str) -> _Layout:
+    return _memo_layout(text) if len(text) <= _MEMO_UP_TO else _Layout(text)
+
+
 class _Packer:
     """Greedy packing of one text into parts, for one numbering width."""
 
@@ -464,7 +477,7 @@ def split_thread(
     total = measure(stripped)
     if total <= limit:
         return (stripped,)
-    packer = _Packer(_Layout(text), limit=limit, measure=measure, channel=channel, unit=unit)
+    packer = _Packer(_layout(text), limit=limit, measure=measure, channel=channel, unit=unit)
     if not numbered:
         return tuple(packer.pack(None))
     return _numbered(packer, estimate=max(2, -(-total // limit)))
