@@ -108,6 +108,7 @@ def prepare(
     default_voice: str,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
+    reload_templates: bool = False,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
     org = incident.organization
@@ -127,7 +128,7 @@ def prepare(
         incident=incident,
         speaker=speaker,
         voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs),
+        renderer=renderer(template_dirs, auto_reload=reload_templates),
         update=chosen,
         update_number=None if index is None else index + 1,
     )
@@ -150,6 +151,7 @@ def compose(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     rules: tone.RuleSet | None = None,
+    reload_templates: bool = False,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
 
@@ -163,6 +165,9 @@ def compose(
     ``update`` picks a timeline entry (1-based; default the latest).
     ``rules`` replaces the bundled tone rules. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
+    Template files are read once per process; ``reload_templates=True``
+    re-reads edited files in ``template_dirs`` (for a long-running review
+    server), never the packaged ones.
     """
     prepared = prepare(
         incident,
@@ -170,6 +175,7 @@ def compose(
         default_voice=incident.voice,
         template_dirs=template_dirs,
         update=update,
+        reload_templates=reload_templates,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}

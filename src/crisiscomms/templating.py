@@ -10,7 +10,7 @@ templates are autoescaped. User folders come first in a
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,10 +38,10 @@ class Renderer:
     :class:`~crisiscomms.errors.TemplateError` naming the template and line.
 
     With ``auto_reload`` off (the default) each template is read and compiled
-    once, and which names exist is remembered: packaged templates do not
-    change while a process runs. Turn it on to pick up edits to files in
-    ``template_dirs`` without restarting (a review server, for example); then
-    every render checks the files' times again.
+    once, and which names exist is remembered. Turn it on to pick up edits to
+    files in ``template_dirs`` without restarting (a review server, for
+    example); then every render checks those files' times again. Packaged
+    templates are never checked again: they do not change while a process runs.
     """
 
     def __init__(self, *, template_dirs: Sequence[Path], auto_reload: bool = False) -> None:
@@ -54,7 +54,7 @@ class Renderer:
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader(str(path)) for path in template_dirs
         ]
-        loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
+        loaders.append(_packaged_loader_class()(str(packaged_templates())))
         self.environment = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
@@ -121,6 +121,27 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
         return rendered
+
+
+@functools.cache
+def _packaged_loader_class() -> type[jinja2.FileSystemLoader]:
+    import jinja2
+
+    class PackagedLoader(jinja2.FileSystemLoader):
+        """The packaged templates: always up to date once loaded, so even a renderer
+        that reloads users' files never checks these again."""
+
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, _ = super().get_source(environment, template)
+            return source, filename, _always
+
+    return PackagedLoader
+
+
+def _always() -> bool:
+    return True
 
 
 def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
