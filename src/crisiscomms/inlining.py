@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import threading
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from crisiscomms.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = ["INLINERS", "Inliner", "check_inliner", "inline_css"]
 
@@ -41,15 +43,16 @@ INLINERS: tuple[str, ...] = ("premailer", "css-inline")
 _FAST_EXTRA = "the css-inline inliner needs the 'fast' extra (pip install 'crisiscomms[fast]')"
 
 
-class _DropThread(logging.Filter):
-    """Drops the records one thread logs; every other thread's records pass.
+class _DropThread:
+    """A logging filter that drops the records one thread logs; every other
+    thread's records pass. (Any object with a ``filter`` method is a filter, so
+    logging is only imported once cssutils is.)
 
     A record without a thread id (``logging.logThreads`` off) cannot be told
     apart, so it is dropped too: quiet drafting is the point of the filter.
     """
 
     def __init__(self, thread: int) -> None:
-        super().__init__()
         self.thread = thread
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -57,6 +60,8 @@ class _DropThread(logging.Filter):
 
 
 def _cssutils_logger() -> logging.Logger:
+    import logging
+
     import cssutils
 
     # cssutils logs through ``cssutils.log``, a wrapper around a Logger
