@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from crisiscomms import redaction, tone
+from crisiscomms import redaction
 from crisiscomms._validate import to_enum
 from crisiscomms.channels import (
     Channel,
@@ -23,6 +23,11 @@ from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import Incident, Severity, Stage
 from crisiscomms.templating import renderer
 from crisiscomms.voice import Spokesperson, preset_names, resolve
+
+if TYPE_CHECKING:
+    # Imported where first used: compiling the rules is the first check's cost, not
+    # every import's.
+    from crisiscomms import tone
 
 __all__ = ["Bundle", "check", "compose"]
 
@@ -108,6 +113,7 @@ def prepare(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     variables: Mapping[str, Any] | None = None,
+    reload_templates: bool = False,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
     org = incident.organization
@@ -127,7 +133,9 @@ def prepare(
         incident=incident,
         speaker=speaker,
         voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs).with_variables(variables or {}),
+        renderer=renderer(template_dirs, auto_reload=reload_templates).with_variables(
+            variables or {}
+        ),
         update=chosen,
         update_number=None if index is None else index + 1,
     )
@@ -151,6 +159,7 @@ def compose(
     update: int | None = None,
     rules: tone.RuleSet | None = None,
     variables: Mapping[str, Any] | None = None,
+    reload_templates: bool = False,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
 
@@ -168,6 +177,9 @@ def compose(
     :class:`~crisiscomms.errors.ValidationError` naming ``variables.<name>``,
     never silently overridden. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
+    Template files are read once per process; ``reload_templates=True``
+    re-reads edited files in ``template_dirs`` (for a long-running review
+    server), never the packaged ones.
     """
     prepared = prepare(
         incident,
@@ -176,6 +188,7 @@ def compose(
         template_dirs=template_dirs,
         update=update,
         variables=variables,
+        reload_templates=reload_templates,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
@@ -207,6 +220,8 @@ def _check_draft(
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
+    from crisiscomms import tone
+
     return tone.check_parts(
         draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
     )
@@ -241,6 +256,8 @@ def check(
             f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
         )
     voice_value = voice.preset if isinstance(voice, Spokesperson) else voice
+    from crisiscomms import tone
+
     return tone.check_text(
         text,
         channel=name,

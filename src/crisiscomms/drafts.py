@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+# The message is built by emailmsg, which needs nothing from here: one way, no cycle.
+from crisiscomms import emailmsg
 from crisiscomms.findings import Finding
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from crisiscomms.emailmsg import AddressLike
 
 __all__ = ["Draft", "EmailDraft"]
@@ -134,9 +137,7 @@ class EmailDraft(Draft):
                 is malformed; ``field`` names the header (``to``, ``from``,
                 ``reply_to``, ``subject``, ``headers.<Name>``).
         """
-        from crisiscomms.emailmsg import build_message
-
-        return build_message(self, to=to, from_=from_, reply_to=reply_to, headers=headers)
+        return emailmsg.build_message(self, to=to, from_=from_, reply_to=reply_to, headers=headers)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()

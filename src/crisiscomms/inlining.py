@@ -31,15 +31,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from crisiscomms.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = [
     "INLINERS",
@@ -79,16 +81,17 @@ class Inlined:
     dropped: tuple[DroppedCSS, ...] = ()
 
 
-class _DropThread(logging.Filter):
-    """Takes the records one thread logs (keeping their level and message in
-    ``records``); every other thread's records pass.
+class _DropThread:
+    """A logging filter that takes the records one thread logs (keeping their
+    level and message in ``records``); every other thread's records pass. (Any
+    object with a ``filter`` method is a filter, so logging is only imported
+    once cssutils is.)
 
     A record without a thread id (``logging.logThreads`` off) cannot be told
     apart, so it is dropped too, unkept: quiet drafting is the point of the filter.
     """
 
     def __init__(self, thread: int) -> None:
-        super().__init__()
         self.thread = thread
         self.records: list[tuple[int, str]] = []
 
@@ -99,6 +102,8 @@ class _DropThread(logging.Filter):
 
 
 def _cssutils_logger() -> logging.Logger:
+    import logging
+
     import cssutils
 
     # cssutils logs through ``cssutils.log``, a wrapper around a Logger
@@ -153,17 +158,59 @@ def _parse_css(css: str, validate: bool) -> tuple[Any, tuple[tuple[int, str], ..
     return sheet, tuple(taken[before:]) if taken is not None else ()
 
 
+# What decides how premailer turns a stylesheet into rules, besides the CSS itself.
+_RULE_OPTIONS = ("strip_important", "exclude_pseudoclasses", "include_star_selectors")
+
+
+@functools.lru_cache(maxsize=64)
+def _style_rules(
+    css_body: str, ruleset_index: int, options: tuple[tuple[str, Any], ...]
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """premailer's rules for one stylesheet, serialised once per stylesheet text.
+
+    premailer caches the parsed sheet but re-serialises every property through cssutils
+    on each call, which is most of its time; a template set's stylesheet never changes,
+    so the result is shared. It is immutable (tuples of strings, and the media rules,
+    which are only read while ``keep_style_tags`` is on), so threads can share it.
+    """
+    transformer = _premailer_class()(
+        html="", disable_validation=True, keep_style_tags=True, **dict(options)
+    )
+    rules, leftover = _base_parse_style_rules(transformer, css_body, ruleset_index)
+    return tuple(rules), tuple(leftover)
+
+
+def _base_parse_style_rules(transformer: Any, css_body: str, ruleset_index: int) -> Any:
+    import premailer
+
+    return premailer.Premailer._parse_style_rules(transformer, css_body, ruleset_index)
+
+
 @functools.cache
 def _premailer_class() -> type[Any]:
     import premailer
 
     class OfflinePremailer(premailer.Premailer):  # type: ignore[misc]
-        """premailer with a CSS parser that never fetches an ``@import``."""
+        """premailer with a CSS parser that never fetches an ``@import``, and each
+        stylesheet's rules serialised once (see :func:`_style_rules`)."""
 
         def _parse_css_string(self, css_body: str, validate: bool = True) -> Any:
             sheet, messages = _parse_css(css_body, validate)
             self.css_messages = [*getattr(self, "css_messages", []), *messages]
             return sheet
+
+        def _parse_style_rules(self, css_body: str, ruleset_index: int) -> Any:
+            if not self.keep_style_tags or not self.disable_validation or not css_body:
+                # Without kept style tags premailer rewrites the media rules it is
+                # given, so they cannot be shared.
+                return super()._parse_style_rules(css_body, ruleset_index)
+            options = tuple((name, getattr(self, name)) for name in _RULE_OPTIONS)
+            rules, leftover = _style_rules(css_body, ruleset_index, options)
+            # The shared rules were parsed by another transformer, or not this time at
+            # all: what the parse logged comes from the parse's own cache.
+            _, messages = _parse_css(css_body, not self.disable_validation)
+            self.css_messages = [*getattr(self, "css_messages", []), *messages]
+            return list(rules), list(leftover)
 
     return OfflinePremailer
 
@@ -207,7 +254,7 @@ def dropped_css(messages: Iterable[tuple[int, str]]) -> tuple[DroppedCSS, ...]:
     """
     found: dict[DroppedCSS, None] = {}
     for level, message in messages:
-        if level < logging.WARNING:
+        if level < 30:  # logging.WARNING; logging itself is not imported here
             continue
         if match := _DECLARATION.match(message):
             text = " ".join(match["text"].split())
