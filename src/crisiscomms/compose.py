@@ -169,6 +169,7 @@ def compose(
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
+    names = tone.record_names(incident)  # its names in capitals are not shouting
     for channel in _channels(channels):
         name = channel.name
         draft = channel.draft(prepared.public if channel.public else prepared.private)
@@ -182,6 +183,7 @@ def compose(
                 stage=prepared.private.stage.value,
                 severity=incident.severity.value,
                 rules=rules,
+                names=names,
             )
         )
     bundle = Bundle(incident=incident, speaker=speaker, drafts=drafts, findings=tuple(findings))
@@ -191,12 +193,24 @@ def compose(
 
 
 def _check_draft(
-    draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet | None
+    draft: Draft,
+    *,
+    voice: str,
+    stage: str,
+    severity: str,
+    rules: tone.RuleSet | None,
+    names: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
     return tone.check_parts(
-        draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
+        draft.parts,
+        channel=draft.channel,
+        voice=voice,
+        stage=stage,
+        severity=severity,
+        rules=rules,
+        names=names,
     )
 
 

@@ -1,0 +1,53 @@
+"""``occurrence``: at least ``min`` and at most ``max`` matches of the phrases in a whole draft.
+
+A shortfall (no apology in a major incident) spans the whole draft; an
+excess (a fourth hedge) is reported on the first match past ``max``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from crisiscomms.errors import ValidationError
+from crisiscomms.tone.checks.base import Check, Options
+from crisiscomms.tone.phrases import Scan, alternation, anchors_of
+from crisiscomms.tone.scope import Hit, Scope
+
+__all__ = ["Occurrence"]
+
+
+class Occurrence(Check):
+    """Counts the phrases in the whole text against ``min`` and ``max``."""
+
+    fields = ("phrases", "min", "max")
+    whole_text = True
+
+    def __init__(self, options: Options) -> None:
+        phrases = options.phrases("phrases", required=True)
+        self.pattern = alternation(phrases)
+        self.min = options.count("min")
+        self.max = options.count("max")
+        if self.min is None and self.max is None:
+            raise ValidationError("an occurrence rule needs 'min' or 'max'", field="min")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValidationError("must not exceed 'max'", field="min")
+        self.anchors = anchors_of(phrases)
+        # A minimum is checked even in a text without the words: that is its finding.
+        self.always = bool(self.min)
+
+    def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
+        matches = [
+            match
+            for begin, end in scan.windows(self.anchors)
+            for match in self.pattern.finditer(text, begin, end)
+        ]
+        values = {
+            "count": str(len(matches)),
+            "min": "" if self.min is None else str(self.min),
+            "max": "" if self.max is None else str(self.max),
+        }
+        if self.min is not None and len(matches) < self.min:
+            yield Hit(0, len(text), {**values, "match": ""})
+        if self.max is not None and len(matches) > self.max:
+            excess = matches[self.max]
+            yield Hit(*excess.span(), {**values, "match": excess.group()})
