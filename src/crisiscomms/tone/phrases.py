@@ -80,7 +80,9 @@ def _word(word: str) -> str:
         return _SEP.join(_word(part) for part in word.split("+"))
     prefix = word.endswith("*")
     body = word[:-1] if prefix else word
-    pattern = re.escape(body.lower()).replace("'", "['\u2019]").replace("\u2019", "['\u2019]")
+    pattern = "".join(
+        "['\u2019]" if char in "'\u2019" else re.escape(char) for char in body.lower()
+    )
     return pattern + r"[\w'\u2019]*" if prefix else pattern
 
 
@@ -93,17 +95,20 @@ _ANCHOR = re.compile(r"[\w'%]+")
 
 
 def _anchor_of(entry: str) -> str:
-    """The anchor of a word or list entry: its first run of word characters, lower-cased.
+    """The anchor of a word or list entry: its least common word, lower-cased.
 
     A word that may go on (``vendor*``, or ``third`` of ``third-party``)
     keeps a ``*``: any scanned word that begins so holds it.
     """
-    first = entry.split()[0].split("+")[0].lower().replace("\u2019", "'")
-    found = _ANCHOR.match(first)
+    words = [
+        word.lower().replace("\u2019", "'") for part in entry.split() for word in part.split("+")
+    ]
+    best = max(words, key=lambda word: (word not in _COMMON, len(word)))
+    found = _ANCHOR.match(best)
     if found is None:
-        return first
+        return best
     word = found.group()
-    return word if word == first else word + "*"
+    return word if word == best else word + "*"
 
 
 class _Item:
@@ -311,21 +316,30 @@ class Gate:
         words = _words(low)
         held = set(self.exact.intersection(words))
         stems = self._stems
-        for stem in stems.keys() & {word[:_STEM] for word in words}:
-            for prefix in stems[stem]:
-                if any(word.startswith(prefix) for word in words if word[:_STEM] == stem):
+        for word in words:
+            for prefix in stems.get(word[:_STEM], ()):
+                if word.startswith(prefix):
                     held.add(prefix + "*")
         for prefix in self._short:
             if prefix in low and any(word.startswith(prefix) for word in words):
                 held.add(prefix + "*")
-        return Scan(text, low, frozenset(held), names)
+        return Scan(text, low, frozenset(held), names, words)
 
 
 class Scan:
     """One post as the checks see it: its text, the anchors it holds and the record's names."""
 
-    def __init__(self, text: str, low: str, held: frozenset[str], names: frozenset[str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        low: str,
+        held: frozenset[str],
+        names: frozenset[str],
+        words: set[str] | None = None,
+    ) -> None:
         self.text = text
+        self.words = _words(low) if words is None else words
+        self.low = low  # lower-cased, curly apostrophes straightened
         self.held = held
         self.names = names
         # Positions found in the lowered text hold in the text only when lowering kept the length.

@@ -15,17 +15,19 @@ import re
 from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.readability import masked_links
 from crisiscomms.tone.phrases import Scan
+from crisiscomms.tone.readability import masked_links
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Capitalization"]
 
-# A word of letters and digits with no lower-case letter and two capitals or more.
-_CAPS_WORD = r"(?<![\w@#/.])(?=[^\W_]*[^\W\d_a-z]{2})[^\W_a-z]+(?![\w.@/])"
-# Such words in a row, separated by white space, within one sentence.
-_RUN = re.compile(rf"{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD})*")
-_TWO_CAPITALS = re.compile(r"[^\W\d_a-z]{2}")
+# A word of letters and digits without a lower-case letter, two capitals or more.
+_WORD_ASCII = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
+_WORD_ANY = re.compile(r"[^\W\d_a-z][^\W_a-z]*[^\W\d_a-z][^\W_a-z]*")
+# What may not touch such a word: it would be part of a longer word, a handle, a path or a name.
+_GLUE_BEFORE = re.compile(r"[\w@#/.]")
+_GLUE_AFTER = re.compile(r"\w|[.@/]\w")
+_BETWEEN = re.compile(r"[ \t]+")
 
 
 class Capitalization(Check):
@@ -42,20 +44,35 @@ class Capitalization(Check):
     def _known(self, word: str, names: frozenset[str]) -> bool:
         return word in self.allow or word in names or any(char.isdigit() for char in word)
 
+    def _words(self, text: str) -> list[re.Match[str]]:
+        """The words in capitals that stand alone (not inside a link, handle or longer word)."""
+        pattern = _WORD_ASCII if text.isascii() else _WORD_ANY
+        found = [
+            word
+            for word in pattern.finditer(text)
+            if not (word.start() and _GLUE_BEFORE.match(text, word.start() - 1))
+            and not _GLUE_AFTER.match(text, word.end())
+        ]
+        if found and ("://" in text or "@" in text or "www." in text):
+            masked = masked_links(text)  # same length: links and addresses blanked
+            found = [word for word in found if masked[word.start()] != " "]
+        return found
+
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        if not _TWO_CAPITALS.search(text):
-            return  # the usual case: nothing in capitals at all
-        masked = masked_links(text)
-        for run in _RUN.finditer(masked):
-            words = run.group().split()
-            if len(words) >= self.run_words:
+        runs: list[list[re.Match[str]]] = []
+        for word in self._words(text):
+            if runs and _BETWEEN.fullmatch(text, runs[-1][-1].end(), word.start()):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        for run in runs:
+            words = [word.group() for word in run]
+            if len(run) >= self.run_words:
                 if not all(self._known(word, scan.names) for word in words):
-                    yield Hit(*run.span(), {"match": text[run.start() : run.end()]})
+                    start, end = run[0].start(), run[-1].end()
+                    yield Hit(start, end, {"match": text[start:end]})
                 continue
-            position = run.start()
-            for word in words:
-                start = masked.index(word, position)
-                position = start + len(word)
-                letters = sum(char.isalpha() for char in word)
-                if letters > self.max_acronym and not self._known(word, scan.names):
-                    yield Hit(start, position, {"match": word})
+            for word in run:
+                letters = sum(char.isalpha() for char in word.group())
+                if letters > self.max_acronym and not self._known(word.group(), scan.names):
+                    yield Hit(*word.span(), {"match": word.group()})

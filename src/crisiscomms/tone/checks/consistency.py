@@ -31,14 +31,14 @@ class Consistency(Check):
         self.pairs = tuple((_spelling(first), _spelling(second)) for first, second in pairs)
         # A pair is looked for only when the text holds both spellings' first words.
         self.firsts = tuple(
-            (re.split(r"[\s-]", first.lower())[0], re.split(r"[\s-]", second.lower())[0])
+            (re.split(r"[^\w'%]", first.lower())[0], re.split(r"[^\w'%]", second.lower())[0])
             for first, second in pairs
         )
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        lowered = text.lower()
+        words = scan.words
         for (first, second), (word_a, word_b) in zip(self.pairs, self.firsts, strict=True):
-            if word_a not in lowered or word_b not in lowered:
+            if word_a not in words or word_b not in words:
                 continue
             a = list(first.finditer(text))
             b = list(second.finditer(text)) if a else []
