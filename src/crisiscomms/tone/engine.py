@@ -257,7 +257,9 @@ def _rules_of(
     seen: set[str] = set()
     for index, table in enumerate(parsed.tables):
         rule_id = table.get("id")
-        where = str(rule_id) if isinstance(rule_id, str) and _ID.match(rule_id) else f"rule[{index}]"
+        where = (
+            str(rule_id) if isinstance(rule_id, str) and _ID.match(rule_id) else f"rule[{index}]"
+        )
         try:
             rule = Rule.from_mapping(table, lists=lists)
         except ValidationError as error:
@@ -495,7 +497,7 @@ def record_names(record: object) -> frozenset[str]:
             continue
         elif attrs.has(type(item)):
             seen.add(id(item))
-            stack.extend(getattr(item, field.name) for field in attrs.fields(type(item)))
+            stack.extend(getattr(item, field.name) for field in attrs.fields(type(item)))  # type: ignore[arg-type]
         elif isinstance(item, Mapping):
             seen.add(id(item))
             stack.extend(item.values())

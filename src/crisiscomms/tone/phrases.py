@@ -11,7 +11,7 @@ A phrase is words separated by spaces, read left to right::
 =================  ============================================================
 item               matches
 =================  ============================================================
-``word``           the word, in any case (``'`` also matches ``’``)
+``word``           the word, in any case (``'`` also matches the curly apostrophe)
 ``word*``          the word with any ending (``guarantee*``: ``guarantees``)
 ``a|b|c``          any one of the words (each may end in ``*`` or be ``@list``)
 ``to+blame``       words that stand together, as one choice (``responsible|to+blame``)
@@ -44,9 +44,9 @@ __all__ = [
     "Phrase",
     "Scan",
     "alternation",
-    "grouped",
     "anchors_of",
     "compile_phrases",
+    "grouped",
     "sentence_around",
 ]
 
@@ -267,10 +267,12 @@ _ASCII_WORDS = bytes(byte if byte in _KEEP else 32 for byte in range(256))
 _SPACES = ("\u2018", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0", "\u2022", "\u00b7")
 # Words in nearly every announcement: poor anchors (see _Item.weight).
 _COMMON = frozenset(
-    """a about account affected all an and any are as at be been but by can could data did
-    do doing for from has have i if in is it its it's may more my next no not now of on or
-    our people right safe should so some soon sorry team that the their them there these they
-    this those to update updates was we were what when which who will with you your""".split()
+    """
+    a about account affected all an and any are as at be been but by can could data did do
+    doing for from has have i if in is it its it's may more my next no not now of on or our
+    people right safe should so some soon sorry team that the their them there these they this
+    those to update updates was we were what when which who will with you your
+    """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # A post shorter than this is read whole: finding its sentences would cost more.
 _WHOLE = 0
@@ -387,7 +389,10 @@ class Scan:
                 prefix or after == len(low) or not _is_word(low[after])
             ):
                 index = bisect.bisect_right(ends, at)
-                span = (ends[index - 1] if index else 0, ends[index] if index < len(ends) else len(low))
+                span = (
+                    ends[index - 1] if index else 0,
+                    ends[index] if index < len(ends) else len(low),
+                )
                 if not found or found[-1] != span:
                     found.append(span)
             at = low.find(word, after)

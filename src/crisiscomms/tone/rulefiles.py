@@ -74,9 +74,12 @@ class RuleFile:
                     break
                 header = number if seen == index else None
                 continue
-            if header is not None and key:
-                if re.match(rf"""\s*["']?{re.escape(key)}["']?\s*[=.]""", line):
-                    return number
+            if (
+                header is not None
+                and key
+                and re.match(rf"""\s*["']?{re.escape(key)}["']?\s*[=.]""", line)
+            ):
+                return number
         return header
 
 
@@ -109,9 +112,7 @@ def read_rule_file(text: str, path: str) -> RuleFile:
     problems: list[LoadError] = []
 
     def problem(reason: str, field: str, index: int | None = None) -> None:
-        problems.append(
-            LoadError(reason, path=path, field=field, line=shell.line_of(index, field))
-        )
+        problems.append(LoadError(reason, path=path, field=field, line=shell.line_of(index, field)))
 
     for key in data:
         if key not in ("rule", "disable", "lists"):
@@ -134,6 +135,4 @@ def read_rule_file(text: str, path: str) -> RuleFile:
             problem("must be a table", f"rule[{index}]")
     if problems:
         raise RuleFileError(problems, path=path)
-    return RuleFile(
-        path=path, text=text, tables=tuple(tables), lists=lists, disable=tuple(disable)
-    )
+    return RuleFile(path=path, text=text, tables=tuple(tables), lists=lists, disable=tuple(disable))

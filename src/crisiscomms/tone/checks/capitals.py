@@ -75,4 +75,4 @@ class Capitalization(Check):
             for word in run:
                 letters = sum(char.isalpha() for char in word.group())
                 if letters > self.max_acronym and not self._known(word.group(), scan.names):
-                    yield Hit(*word.span(), {"match": word.group()})
+                    yield Hit(word.start(), word.end(), {"match": word.group()})

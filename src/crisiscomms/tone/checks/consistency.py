@@ -47,4 +47,4 @@ class Consistency(Check):
             kept, flagged = (a, b) if a[0].start() <= b[0].start() else (b, a)
             for match in flagged:
                 values = {"match": match.group(), "other": kept[0].group()}
-                yield Hit(*match.span(), values, kept[0].group())
+                yield Hit(match.start(), match.end(), values, kept[0].group())

@@ -40,7 +40,9 @@ class Existence(Check):
         self.anchors = anchors_of(phrases) if raw is None else None
         # Which phrases each anchor wakes, so a post wakes only its own phrases.
         self.woken: dict[str, list[int]] = {}
-        self.unanchored = [index for index, (anchors, _) in enumerate(self.phrases) if anchors is None]
+        self.unanchored = [
+            index for index, (anchors, _) in enumerate(self.phrases) if anchors is None
+        ]
         for index, (anchors, _) in enumerate(self.phrases):
             for anchor in anchors or ():
                 self.woken.setdefault(anchor, []).append(index)
@@ -48,7 +50,7 @@ class Existence(Check):
         self.unless = alternation(unless) if unless else None
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        found = []
+        found: list[re.Match[str]] = []
         awake = {index for anchor in self.woken.keys() & scan.held for index in self.woken[anchor]}
         for index in sorted(awake.union(self.unanchored)):
             anchors, pattern = self.phrases[index]
@@ -65,4 +67,4 @@ class Existence(Check):
                 if self.unless.search(text, *sentence):
                     continue
             covered = match.end()
-            yield Hit(*match.span(), {"match": match.group()})
+            yield Hit(match.start(), match.end(), {"match": match.group()})

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.readability import text_stats
 from crisiscomms.tone.phrases import Scan
+from crisiscomms.tone.readability import text_stats
 from crisiscomms.tone.scope import CHANNELS, Hit, Scope
 
 __all__ = ["Readability"]

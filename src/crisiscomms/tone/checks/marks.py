@@ -66,7 +66,7 @@ class _Counted(Check):
         matches = list(self.pattern.finditer(text))
         for match in matches[int(limit) :]:
             values = {"match": match.group(), "count": str(len(matches)), "max": f"{limit:g}"}
-            yield Hit(*match.span(), values)
+            yield Hit(match.start(), match.end(), values)
 
 
 class Emoji(_Counted):

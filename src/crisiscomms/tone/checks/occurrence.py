@@ -50,4 +50,4 @@ class Occurrence(Check):
             yield Hit(0, len(text), {**values, "match": ""})
         if self.max is not None and len(matches) > self.max:
             excess = matches[self.max]
-            yield Hit(*excess.span(), {**values, "match": excess.group()})
+            yield Hit(excess.start(), excess.end(), {**values, "match": excess.group()})

@@ -31,4 +31,4 @@ class Pronoun(Check):
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
         for match in self.pattern.finditer(text):
-            yield Hit(*match.span(), {"match": match.group()})
+            yield Hit(match.start(), match.end(), {"match": match.group()})

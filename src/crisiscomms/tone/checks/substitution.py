@@ -38,13 +38,15 @@ class Substitution(Check):
                 self.woken.setdefault(anchor, []).append(index)
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        found = []
+        found: list[tuple[re.Match[str], str]] = []
         awake = {index for anchor in self.woken.keys() & scan.held for index in self.woken[anchor]}
         for index in sorted(awake):
             anchors, pattern, replacement = self.swaps[index]
             if True:
                 for begin, end in scan.windows(anchors):
-                    found.extend((match, replacement) for match in pattern.finditer(text, begin, end))
+                    found.extend(
+                        (match, replacement) for match in pattern.finditer(text, begin, end)
+                    )
         found.sort(key=lambda item: (item[0].start(), -item[0].end()))
         covered = -1
         for match, replacement in found:
@@ -52,4 +54,9 @@ class Substitution(Check):
                 continue  # inside a longer phrase ("at this point in time", "at this time")
             covered = match.end()
             suggestion = _same_case(replacement, match.group())
-            yield Hit(*match.span(), {"match": match.group(), "suggestion": suggestion}, suggestion)
+            yield Hit(
+                match.start(),
+                match.end(),
+                {"match": match.group(), "suggestion": suggestion},
+                suggestion,
+            )
