@@ -573,8 +573,9 @@ def check_parts(
                 for hit in rule.hits(text, scope, scan):
                     findings.append(rule.finding(hit, scope, part=number))
     if plan.whole:
-        # One post is its own whole draft; a thread is scanned again, joined.
-        joined = scans[0] if len(parts) == 1 else plan.gate.scan("\n\n".join(parts), known)
+        # One post is its own whole draft. For a thread, what the gate found in
+        # each post is what it would find in them joined: no word spans two posts.
+        joined = scans[0] if len(parts) == 1 else Scan.joined(scans, "\n\n")
         findings.extend(_whole_draft(parts, plan.whole, scope, joined))
     return _sorted(findings)
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -95,20 +95,23 @@ _ANCHOR = re.compile(r"[\w'%]+")
 
 
 def _anchor_of(entry: str) -> str:
-    """The anchor of a word or list entry: its least common word, lower-cased.
+    """The anchor of a word or list entry: its least common run of word characters.
 
-    A word that may go on (``vendor*``, or ``third`` of ``third-party``)
-    keeps a ``*``: any scanned word that begins so holds it.
+    The gate splits words where the anchor does (``third-party`` is
+    ``third`` and ``party``), so any run of a required word will do. A last
+    run that may go on (``vendor*``) keeps its ``*``: any word beginning so
+    holds it.
     """
-    words = [
-        word.lower().replace("\u2019", "'") for part in entry.split() for word in part.split("+")
-    ]
-    best = max(words, key=lambda word: (word not in _COMMON, len(word)))
-    found = _ANCHOR.match(best)
-    if found is None:
-        return best
-    word = found.group()
-    return word if word == best else word + "*"
+    runs = []
+    for part in entry.lower().replace("\u2019", "'").split():
+        for word in part.split("+"):
+            found = _ANCHOR.findall(word)
+            runs += [run for run in found[:-1]]
+            if found:
+                runs.append(found[-1] + "*" if word.endswith("*") else found[-1])
+    if not runs:
+        return entry.lower()
+    return max(runs, key=lambda run: (run.rstrip("*") not in _COMMON, len(run.rstrip("*"))))
 
 
 class _Item:
@@ -120,15 +123,17 @@ class _Item:
         self.anchors = anchors
 
     @property
-    def weight(self) -> int:
+    def weight(self) -> tuple[int, int]:
         """How selective the item is as an anchor: the length of its shortest word.
 
         A word common in every announcement counts as one letter: the gate
         would wake the phrase in nearly every post.
         """
         if self.anchors is None or self.optional:
-            return -1
-        return min(1 if word in _COMMON else len(word.rstrip("*")) for word in self.anchors)
+            return (-1, 0)
+        shortest = min(1 if word in _COMMON else len(word.rstrip("*")) for word in self.anchors)
+        # Between items with a common word each, the one with fewer common words wakes less.
+        return (shortest, -len(self.anchors & _COMMON))
 
 
 def _choices(
@@ -210,7 +215,7 @@ def compile_phrases(
         if not isinstance(text, str) or not text.strip():
             raise ValidationError("must be a non-empty phrase", field=where)
         body, anchor = _parse(text, lists, where)
-        anchors = anchor.anchors if anchor.weight >= 0 else None
+        anchors = anchor.anchors if anchor.weight[0] >= 0 else None
         source = rf"(?<![\w'\u2019]){body}(?![\w'\u2019])"
         compiled.append(Phrase(text=text, source=source, anchors=anchors))
     return tuple(compiled)
@@ -348,6 +353,17 @@ class Scan:
         self._low = low if len(low) == len(text) else None
         self._ends: list[int] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
+
+    @classmethod
+    def joined(cls, scans: Sequence[Scan], separator: str) -> Scan:
+        """The scan of the scans' texts joined by ``separator`` (white space only)."""
+        return cls(
+            separator.join(scan.text for scan in scans),
+            separator.join(scan.low for scan in scans),
+            frozenset().union(*(scan.held for scan in scans)),
+            scans[0].names if scans else frozenset(),
+            set().union(*(scan.words for scan in scans)),
+        )
 
     def holds(self, anchors: frozenset[str] | None) -> bool:
         """Whether the post holds one of ``anchors`` (``None``: there is no telling, so yes)."""
