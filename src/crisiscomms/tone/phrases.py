@@ -22,8 +22,9 @@ item               matches
 ``!a|b``           the next word is none of these (matches no text)
 =================  ============================================================
 
-Between two items there is white space, a comma, a colon or a dash. A phrase
-matches whole words only. The engine never scans a text for a phrase that
+Between two items there is white space (a line break too, but not a blank
+line), a comma, a colon or a dash. A phrase matches whole words only and
+never crosses a sentence end. The engine never scans a text for a phrase that
 cannot be there: each phrase has an *anchor*, the required item with the
 longest words, and a phrase is tried only in a text holding one of its anchor
 words (see :class:`Gate`).
@@ -51,8 +52,10 @@ __all__ = [
 ]
 
 # What lies between two items of a phrase.
-# Never a line break: a phrase stays within one line, so within the sentences the gate finds.
-_SEP = r"(?:[^\S\n]*[,;:][^\S\n]*|[^\S\n]*[-\u2013\u2014][^\S\n]*|[^\S\n]+)"
+# White space within a paragraph: a line break, but not a blank line. Plain-text
+# email wraps its lines, and a phrase may run across the wrap.
+_SPACE = r"(?:[^\S\n]|\n(?![^\S\n]*\n))"
+_SEP = rf"(?:{_SPACE}*[,;:]{_SPACE}*|{_SPACE}*[-\u2013\u2014]{_SPACE}*|{_SPACE}+)"
 # One word for a gap: letters, digits and the marks that live inside words.
 # A full stop only inside a word ("e.g", "gov.uk"), so a gap never crosses a sentence end.
 _GAP_WORD = r"[\w'\u2019%/&-]+(?:\.[\w'\u2019%/&-]+)*"
@@ -420,8 +423,8 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char in "_'%"
 
 
-# A sentence ends at . ! ? or … followed by white space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n")
+# A sentence ends at . ! ? or … followed by white space, or at a blank line.
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[^\S\n]*\n")
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
