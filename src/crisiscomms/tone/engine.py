@@ -323,11 +323,24 @@ def _bundled() -> RuleSet:
 
 @attrs.frozen
 class _Plan:
-    """The rules of one scope: their gate, the per-post rules and the whole-draft rules."""
+    """The rules of one scope: their gate, the per-post rules and the whole-draft rules.
+
+    ``woken`` maps each anchor to the per-post rules it wakes (by position);
+    ``always`` lists those that run on every post.
+    """
 
     gate: Gate
     span: tuple[Rule, ...]
     whole: tuple[Rule, ...]
+    woken: Mapping[str, tuple[int, ...]]
+    always: frozenset[int]
+
+    def span_rules(self, scan: Scan) -> list[Rule]:
+        """The per-post rules that can find something in ``scan``'s post, in order."""
+        awake = set(self.always)
+        for anchor in self.woken.keys() & scan.held:
+            awake.update(self.woken[anchor])
+        return [self.span[index] for index in sorted(awake)]
 
 
 def _rule_tuple(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -452,10 +465,21 @@ class RuleSet:
         if plan is None:
             rules = self.in_scope(scope)
             anchors = (word for rule in rules for word in rule.check.anchors or ())
+            span = tuple(rule for rule in rules if not rule.whole_text)
+            woken: dict[str, list[int]] = {}
+            for index, rule in enumerate(span):
+                for anchor in rule.check.anchors or ():
+                    woken.setdefault(anchor, []).append(index)
             plan = _Plan(
                 gate=Gate(anchors),
-                span=tuple(rule for rule in rules if not rule.whole_text),
+                span=span,
                 whole=tuple(rule for rule in rules if rule.whole_text),
+                woken=MappingProxyType({key: tuple(value) for key, value in woken.items()}),
+                always=frozenset(
+                    index
+                    for index, rule in enumerate(span)
+                    if rule.check.always or rule.check.anchors is None
+                ),
             )
             if len(self._plans) < 256:  # a bound for callers that vary the scope endlessly
                 self._plans[scope] = plan
@@ -568,10 +592,9 @@ def check_parts(
     for number, text in enumerate(parts):
         scan = plan.gate.scan(text, known)
         scans.append(scan)
-        for rule in plan.span:
-            if _runs(rule, scan):
-                for hit in rule.hits(text, scope, scan):
-                    findings.append(rule.finding(hit, scope, part=number))
+        for rule in plan.span_rules(scan):
+            for hit in rule.check.find(text, scope, scan):
+                findings.append(rule.finding(hit, scope, part=number))
     if plan.whole:
         # One post is its own whole draft. For a thread, what the gate found in
         # each post is what it would find in them joined: no word spans two posts.

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -134,9 +134,10 @@ class _Item:
         """
         if self.anchors is None or self.optional:
             return (-1, 0)
-        shortest = min(1 if word in _COMMON else len(word.rstrip("*")) for word in self.anchors)
+        words = [word.rstrip("*") for word in self.anchors]
+        shortest = min(1 if word in _COMMON else len(word) for word in words)
         # Between items with a common word each, the one with fewer common words wakes less.
-        return (shortest, -len(self.anchors & _COMMON))
+        return (shortest, -sum(word in _COMMON for word in words))
 
 
 def _choices(
@@ -279,7 +280,8 @@ _COMMON = frozenset(
     a about account affected all an and any are as at be been but by can could data did do
     doing for from has have i if in is it its it's may more my next no not now of on or our
     people right safe should so some soon sorry team that the their them there these they this
-    those to update updates was we were what when which who will with you your
+    those to update updates was we were what when which who will with you your used know
+    write follow happen happened pm am time work working
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
 # A post shorter than this is read whole: finding its sentences would cost more.
@@ -387,6 +389,14 @@ class Scan:
             else:
                 merged.append((begin, end))
         return merged
+
+    def each_window(self, anchors: frozenset[str] | None) -> Iterator[tuple[int, int]]:
+        """The sentences holding each anchor in turn, unmerged (a sentence may come twice)."""
+        if anchors is None or self._low is None or len(self.text) < _WHOLE:
+            yield (0, len(self.text))
+            return
+        for anchor in sorted(anchors & self.held):
+            yield from self._sentences_of(anchor)
 
     def _sentences_of(self, anchor: str) -> list[tuple[int, int]]:
         """The spans of the sentences where ``anchor`` stands, worked out once per anchor."""

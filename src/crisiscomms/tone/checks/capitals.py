@@ -45,18 +45,14 @@ class Capitalization(Check):
         return word in self.allow or word in names or any(char.isdigit() for char in word)
 
     def _words(self, text: str) -> list[re.Match[str]]:
-        """The words in capitals that stand alone (not inside a link, handle or longer word)."""
+        """The words in capitals that stand alone (not inside a longer word, handle or path)."""
         pattern = _WORD_ASCII if text.isascii() else _WORD_ANY
-        found = [
+        return [
             word
             for word in pattern.finditer(text)
             if not (word.start() and _GLUE_BEFORE.match(text, word.start() - 1))
             and not _GLUE_AFTER.match(text, word.end())
         ]
-        if found and ("://" in text or "@" in text or "www." in text):
-            masked = masked_links(text)  # same length: links and addresses blanked
-            found = [word for word in found if masked[word.start()] != " "]
-        return found
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
         runs: list[list[re.Match[str]]] = []
@@ -70,9 +66,24 @@ class Capitalization(Check):
             if len(run) >= self.run_words:
                 if not all(self._known(word, scan.names) for word in words):
                     start, end = run[0].start(), run[-1].end()
-                    yield Hit(start, end, {"match": text[start:end]})
+                    if not _in_link(text, start, end):
+                        yield Hit(start, end, {"match": text[start:end]})
                 continue
             for word in run:
                 letters = sum(char.isalpha() for char in word.group())
-                if letters > self.max_acronym and not self._known(word.group(), scan.names):
+                if (
+                    letters > self.max_acronym
+                    and not self._known(word.group(), scan.names)
+                    and not _in_link(text, word.start(), word.end())
+                ):
                     yield Hit(word.start(), word.end(), {"match": word.group()})
+
+
+def _in_link(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a link, an e-mail address or a handle."""
+    # Links and addresses hold no white space: blank them in the word's own token only.
+    begin = max(text.rfind(mark, 0, start) for mark in " \t\n(<[") + 1
+    stop = min((at for mark in " \t\n)>]" if (at := text.find(mark, end)) >= 0), default=len(text))
+    token = text[begin:stop]
+    masked = masked_links(token)
+    return masked[start - begin : end - begin].strip() != text[start:end].strip()

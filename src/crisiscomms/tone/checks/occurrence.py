@@ -36,11 +36,22 @@ class Occurrence(Check):
         self.always = bool(self.min)
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        matches = []
-        for begin, end in scan.windows(self.anchors):
-            matches.extend(self.pattern.finditer(text, begin, end))
-            if self.max is None and len(matches) >= (self.min or 0):
-                break  # only a shortfall can be reported, and there is none
+        if self.max is None:
+            # Only a shortfall can be reported: stop at the minimum, trying one
+            # anchor's sentences at a time (overlaps do not matter for reaching it).
+            wanted = self.min or 0
+            matches = []
+            for begin, end in scan.each_window(self.anchors):
+                if len(matches) >= wanted:
+                    break
+                matches.extend(self.pattern.finditer(text, begin, end))
+            matches = matches[:wanted]
+        else:
+            matches = [
+                match
+                for begin, end in scan.windows(self.anchors)
+                for match in self.pattern.finditer(text, begin, end)
+            ]
         values = {
             "count": str(len(matches)),
             "min": "" if self.min is None else str(self.min),
