@@ -32,6 +32,7 @@ import attrs
 from crisiscomms.errors import LoadError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.tone.checks import Check, build_check
+from crisiscomms.tone.checks.existence import Existence
 from crisiscomms.tone.phrases import Gate, Scan
 from crisiscomms.tone.rulefiles import RuleFile, RuleFileError, read_rule_file
 from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Hit, Scope
@@ -335,12 +336,37 @@ class _Plan:
     woken: Mapping[str, tuple[int, ...]]
     always: frozenset[int]
 
-    def span_rules(self, scan: Scan) -> list[Rule]:
-        """The per-post rules that can find something in ``scan``'s post, in order."""
-        awake = set(self.always)
-        for anchor in self.woken.keys() & scan.held:
+    phrases: Mapping[str, tuple[tuple[int, int], ...]]
+
+    def findings(self, text: str, scope: Scope, scan: Scan, part: int) -> Iterator[Finding]:
+        """The per-post rules' findings in ``scan``'s post.
+
+        Existence rules, the most numerous, are not called one by one: the
+        phrase groups the post's anchors wake are matched, and only a rule
+        with a match goes on to weigh them.
+        """
+        held = scan.held
+        matched: dict[int, list[re.Match[str]]] = {}
+        for key in sorted(
+            {pair for anchor in self.phrases.keys() & held for pair in self.phrases[anchor]}
+        ):
+            rule_index, group = key
+            check = self.span[rule_index].check
+            assert isinstance(check, Existence)
+            found = check.matches(group, text, scan)
+            if found:
+                matched.setdefault(rule_index, []).extend(found)
+        awake = set(self.always).union(matched)
+        for anchor in self.woken.keys() & held:
             awake.update(self.woken[anchor])
-        return [self.span[index] for index in sorted(awake)]
+        for index in sorted(awake):
+            rule = self.span[index]
+            if isinstance(rule.check, Existence) and index not in self.always:
+                hits = rule.check.hits(text, matched.get(index, []))
+            else:
+                hits = rule.check.find(text, scope, scan)
+            for hit in hits:
+                yield rule.finding(hit, scope, part=part)
 
 
 def _rule_tuple(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -467,14 +493,22 @@ class RuleSet:
             anchors = (word for rule in rules for word in rule.check.anchors or ())
             span = tuple(rule for rule in rules if not rule.whole_text)
             woken: dict[str, list[int]] = {}
+            phrases: dict[str, list[tuple[int, int]]] = {}
             for index, rule in enumerate(span):
-                for anchor in rule.check.anchors or ():
+                check = rule.check
+                if isinstance(check, Existence) and check.anchors is not None:
+                    for group, (group_anchors, _) in enumerate(check.phrases):
+                        for anchor in group_anchors or ():
+                            phrases.setdefault(anchor, []).append((index, group))
+                    continue
+                for anchor in check.anchors or ():
                     woken.setdefault(anchor, []).append(index)
             plan = _Plan(
                 gate=Gate(anchors),
                 span=span,
                 whole=tuple(rule for rule in rules if rule.whole_text),
                 woken=MappingProxyType({key: tuple(value) for key, value in woken.items()}),
+                phrases=MappingProxyType({key: tuple(value) for key, value in phrases.items()}),
                 always=frozenset(
                     index
                     for index, rule in enumerate(span)
@@ -592,9 +626,7 @@ def check_parts(
     for number, text in enumerate(parts):
         scan = plan.gate.scan(text, known)
         scans.append(scan)
-        for rule in plan.span_rules(scan):
-            for hit in rule.check.find(text, scope, scan):
-                findings.append(rule.finding(hit, scope, part=number))
+        findings.extend(plan.findings(text, scope, scan, number))
     if plan.whole:
         # One post is its own whole draft. For a thread, what the gate found in
         # each post is what it would find in them joined: no word spans two posts.

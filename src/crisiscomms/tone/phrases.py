@@ -109,7 +109,7 @@ def _anchor_of(entry: str) -> str:
     for part in entry.lower().replace("\u2019", "'").split():
         for word in part.split("+"):
             found = _ANCHOR.findall(word)
-            runs += [run for run in found[:-1]]
+            runs += found[:-1]
             if found:
                 runs.append(found[-1] + "*" if word.endswith("*") else found[-1])
     if not runs:

@@ -53,9 +53,19 @@ class Existence(Check):
         found: list[re.Match[str]] = []
         awake = {index for anchor in self.woken.keys() & scan.held for index in self.woken[anchor]}
         for index in sorted(awake.union(self.unanchored)):
-            anchors, pattern = self.phrases[index]
-            for begin, end in scan.windows(anchors):
-                found.extend(pattern.finditer(text, begin, end))
+            found.extend(self.matches(index, text, scan))
+        return self.hits(text, found)
+
+    def matches(self, index: int, text: str, scan: Scan) -> list[re.Match[str]]:
+        """The matches of phrase group ``index`` in the sentences holding its anchor."""
+        anchors, pattern = self.phrases[index]
+        found: list[re.Match[str]] = []
+        for begin, end in scan.windows(anchors):
+            found.extend(pattern.finditer(text, begin, end))
+        return found
+
+    def hits(self, text: str, found: list[re.Match[str]]) -> Iterator[Hit]:
+        """The hits of the phrase matches ``found``: overlaps and excused ones left out."""
         # Phrases may overlap ("any inconvenience", "inconvenience"): the first, longest one wins.
         found.sort(key=lambda match: (match.start(), -match.end()))
         covered = -1
