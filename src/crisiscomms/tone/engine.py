@@ -497,8 +497,8 @@ class RuleSet:
             for index, rule in enumerate(span):
                 check = rule.check
                 if isinstance(check, Existence) and check.anchors is not None:
-                    for group, (group_anchors, _) in enumerate(check.phrases):
-                        for anchor in group_anchors or ():
+                    for group, members in enumerate(check.phrases):
+                        for anchor in members.anchors or ():
                             phrases.setdefault(anchor, []).append((index, group))
                     continue
                 for anchor in check.anchors or ():

@@ -47,6 +47,7 @@ __all__ = [
     "alternation",
     "anchors_of",
     "compile_phrases",
+    "Group",
     "grouped",
     "sentence_around",
 ]
@@ -75,6 +76,10 @@ class Phrase:
     text: str
     source: str
     anchors: frozenset[str] | None
+    # The pattern without its leading word bound, for lower-cased text (see ``Group``).
+    body: str = ""
+    # True for a phrase of one word (or one choice of words): it matches wherever its anchor is.
+    single: bool = False
 
 
 def _word(word: str) -> str:
@@ -221,16 +226,60 @@ def compile_phrases(
         body, anchor = _parse(text, lists, where)
         anchors = anchor.anchors if anchor.weight[0] >= 0 else None
         source = rf"(?<![\w'\u2019]){body}(?![\w'\u2019])"
-        compiled.append(Phrase(text=text, source=source, anchors=anchors))
+        fast = rf"{body}(?![\w'\u2019])"
+        single = len(text.split()) == 1 and not text.startswith(("!", "#")) and "+" not in text
+        single = single and not text.endswith("?") and anchors is not None
+        single = single and all("@" not in choice for choice in text.split("|"))
+        compiled.append(Phrase(text=text, source=source, anchors=anchors, body=fast, single=single))
     return tuple(compiled)
 
 
-def grouped(phrases: Iterable[Phrase]) -> list[tuple[frozenset[str] | None, re.Pattern[str]]]:
-    """The phrases as one alternation per anchor set: one scan serves phrases that wake together."""
+@attrs.frozen
+class Group:
+    """Phrases that share their anchors, as one pattern.
+
+    ``pattern`` matches in any text, in any case. ``fast`` matches the same
+    in a lower-cased text of the same length, much faster: it starts with no
+    look-behind (which keeps the engine from skipping ahead), so
+    :meth:`finditer` checks the word bound itself.
+    """
+
+    anchors: frozenset[str] | None
+    pattern: re.Pattern[str]
+    fast: re.Pattern[str] | None = None
+
+    def finditer(self, text: str, low: str | None, begin: int, end: int) -> Iterator[re.Match[str]]:
+        """The matches in ``text[begin:end]`` (``low`` is ``text`` lower-cased, or ``None``)."""
+        if low is None or self.fast is None:
+            yield from self.pattern.finditer(text, begin, end)
+            return
+        search = self.fast.search
+        at = begin
+        while at <= end:
+            match = search(low, at, end)
+            if match is None:
+                return
+            start = match.start()
+            if start and _is_word(low[start - 1]):
+                at = start + 1  # inside a word: not a match here, but maybe a little later
+                continue
+            yield match
+            at = match.end() if match.end() > start else start + 1
+
+
+def grouped(phrases: Iterable[Phrase]) -> list[Group]:
+    """The phrases as one pattern per anchor set: one scan serves phrases that wake together."""
     groups: dict[frozenset[str] | None, list[Phrase]] = {}
     for phrase in phrases:
         groups.setdefault(phrase.anchors, []).append(phrase)
-    return [(anchors, alternation(members)) for anchors, members in groups.items()]
+    return [
+        Group(
+            anchors,
+            alternation(members),
+            re.compile("|".join(f"(?:{phrase.body})" for phrase in members)),
+        )
+        for anchors, members in groups.items()
+    ]
 
 
 def alternation(phrases: Iterable[Phrase]) -> re.Pattern[str]:
@@ -356,6 +405,7 @@ class Scan:
         self.names = names
         # Positions found in the lowered text hold in the text only when lowering kept the length.
         self._low = low if len(low) == len(text) else None
+        self.same_length_low = self._low
         self._ends: list[int] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
 

@@ -14,7 +14,14 @@ from collections.abc import Iterator
 
 from crisiscomms.errors import ValidationError
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.phrases import Scan, alternation, anchors_of, grouped, sentence_around
+from crisiscomms.tone.phrases import (
+    Group,
+    Scan,
+    alternation,
+    anchors_of,
+    grouped,
+    sentence_around,
+)
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Existence"]
@@ -34,17 +41,17 @@ class Existence(Check):
         self.phrases = grouped(phrases)
         if raw is not None:
             try:
-                self.phrases.append((None, re.compile(raw, re.IGNORECASE)))
+                self.phrases.append(Group(None, re.compile(raw, re.IGNORECASE)))
             except re.error as error:
                 raise ValidationError(f"bad regular expression: {error}", field="pattern") from None
         self.anchors = anchors_of(phrases) if raw is None else None
         # Which phrases each anchor wakes, so a post wakes only its own phrases.
         self.woken: dict[str, list[int]] = {}
         self.unanchored = [
-            index for index, (anchors, _) in enumerate(self.phrases) if anchors is None
+            index for index, group in enumerate(self.phrases) if group.anchors is None
         ]
-        for index, (anchors, _) in enumerate(self.phrases):
-            for anchor in anchors or ():
+        for index, group in enumerate(self.phrases):
+            for anchor in group.anchors or ():
                 self.woken.setdefault(anchor, []).append(index)
         unless = options.phrases("unless")
         self.unless = alternation(unless) if unless else None
@@ -58,10 +65,10 @@ class Existence(Check):
 
     def matches(self, index: int, text: str, scan: Scan) -> list[re.Match[str]]:
         """The matches of phrase group ``index`` in the sentences holding its anchor."""
-        anchors, pattern = self.phrases[index]
+        group = self.phrases[index]
         found: list[re.Match[str]] = []
-        for begin, end in scan.windows(anchors):
-            found.extend(pattern.finditer(text, begin, end))
+        for begin, end in scan.windows(group.anchors):
+            found.extend(group.finditer(text, scan.same_length_low, begin, end))
         return found
 
     def hits(self, text: str, found: list[re.Match[str]]) -> Iterator[Hit]:
@@ -77,4 +84,5 @@ class Existence(Check):
                 if self.unless.search(text, *sentence):
                     continue
             covered = match.end()
-            yield Hit(match.start(), match.end(), {"match": match.group()})
+            # The match may be in the lower-cased text: quote the text itself.
+            yield Hit(match.start(), match.end(), {"match": text[match.start() : match.end()]})

@@ -32,6 +32,10 @@ class Occurrence(Check):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
         self.anchors = anchors_of(phrases)
+        # A one-word phrase is there wherever its anchor is: no need to scan for it.
+        self.sure = frozenset(
+            anchor for phrase in phrases if phrase.single for anchor in phrase.anchors or ()
+        )
         # A minimum is checked even in a text without the words: that is its finding.
         self.always = bool(self.min)
 
@@ -40,6 +44,8 @@ class Occurrence(Check):
             # Only a shortfall can be reported: stop at the minimum, trying one
             # anchor's sentences at a time (overlaps do not matter for reaching it).
             wanted = self.min or 0
+            if wanted <= 1 and not self.sure.isdisjoint(scan.held):
+                return
             matches = []
             for begin, end in scan.each_window(self.anchors):
                 if len(matches) >= wanted:
