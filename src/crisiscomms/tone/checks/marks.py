@@ -32,6 +32,7 @@ EMOJI = re.compile(
     rf"|[0-9#*]\ufe0f?\u20e3"
     rf"|[{_TEXT_STYLE}]\ufe0f"
 )
+_HIGH = re.compile("[\u2190-\U0010ffff]")
 EXCLAMATION = re.compile(r"[!\uff01\u203c\u2049]+")
 HASHTAG = re.compile(r"(?<![\w/&#\uff03])[#\uff03](?=\w*[^\W\d_])\w+")
 
@@ -77,7 +78,7 @@ class Emoji(_Counted):
 
     def possible(self, text: str) -> bool:
         # Every emoji sequence holds a code point at or above U+2190.
-        return not text.isascii() and max(text) >= "\u2190"
+        return not text.isascii() and _HIGH.search(text) is not None
 
     def key(self, scope: Scope) -> str | None:
         return scope.severity
