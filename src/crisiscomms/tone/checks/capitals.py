@@ -28,6 +28,7 @@ _WORD_ANY = re.compile(r"[^\W\d_a-z][^\W_a-z]*[^\W\d_a-z][^\W_a-z]*")
 _GLUE_BEFORE = re.compile(r"[\w@#/.]")
 _GLUE_AFTER = re.compile(r"\w|[.@/]\w")
 _BETWEEN = re.compile(r"[ \t]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class Capitalization(Check):
@@ -46,7 +47,9 @@ class Capitalization(Check):
 
     def _words(self, text: str) -> list[re.Match[str]]:
         """The words in capitals that stand alone (not inside a longer word, handle or path)."""
-        pattern = _WORD_ASCII if text.isascii() else _WORD_ANY
+        # Capitals outside ASCII need the slower pattern; dashes and emoji do not.
+        ascii_letters = text.isascii() or not any(c.isalpha() for c in _NON_ASCII.findall(text))
+        pattern = _WORD_ASCII if ascii_letters else _WORD_ANY
         return [
             word
             for word in pattern.finditer(text)
