@@ -42,12 +42,12 @@ from crisiscomms.errors import ValidationError
 
 __all__ = [
     "Gate",
+    "Group",
     "Phrase",
     "Scan",
     "alternation",
     "anchors_of",
     "compile_phrases",
-    "Group",
     "grouped",
     "sentence_around",
 ]
@@ -55,8 +55,7 @@ __all__ = [
 # What lies between two items of a phrase.
 # White space within a paragraph: a line break, but not a blank line. Plain-text
 # email wraps its lines, and a phrase may run across the wrap.
-_SPACE = r"(?:[^\S\n]|\n(?![^\S\n]*\n))"
-_SEP = rf"(?:{_SPACE}*[,;:]{_SPACE}*|{_SPACE}*[-\u2013\u2014]{_SPACE}*|{_SPACE}+)"
+_SEP = r"(?:[^\S\n]|[,;:\u2013\u2014-]|\n(?![^\S\n]*\n))+"
 # One word for a gap: letters, digits and the marks that live inside words.
 # A full stop only inside a word ("e.g", "gov.uk"), so a gap never crosses a sentence end.
 _GAP_WORD = r"[\w'\u2019%/&-]+(?:\.[\w'\u2019%/&-]+)*"
