@@ -109,7 +109,7 @@ def _anchor_of(entry: str) -> str:
     run that may go on (``vendor*``) keeps its ``*``: any word beginning so
     holds it.
     """
-    runs = []
+    runs: list[str] = []
     for part in entry.lower().replace("\u2019", "'").split():
         for word in part.split("+"):
             found = _ANCHOR.findall(word)

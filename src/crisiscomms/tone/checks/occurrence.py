@@ -6,6 +6,7 @@ excess (a fourth hedge) is reported on the first match past ``max``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from crisiscomms.errors import ValidationError
@@ -46,7 +47,7 @@ class Occurrence(Check):
             wanted = self.min or 0
             if wanted <= 1 and not self.sure.isdisjoint(scan.held):
                 return
-            matches = []
+            matches: list[re.Match[str]] = []
             for begin, end in scan.each_window(self.anchors):
                 if len(matches) >= wanted:
                     break
