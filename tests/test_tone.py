@@ -237,6 +237,7 @@ GRAMMAR_STRIKE = [
     ("overpromising", "It won't ever happen to anyone again."),
     ("overpromising", "Your files are now completely and permanently protected."),
     ("overpromising", "This issue will never, under any load, come back again."),
+    ("overpromising", "We have fixed it, so it can never happen again."),
     ("blame", "The failure was triggered by an outage at one of our hosting vendors."),
     ("blame", "Their payment processor's faulty release broke checkout."),
     ("blame", "A junior developer on the billing team accidentally ran the script."),
@@ -262,6 +263,7 @@ GRAMMAR_SOUND = [
     "Your card was charged twice, and that is our fault.",
     "Only the export page is down; everything else works.",
     "We may need an hour more.",
+    "Here is what we are changing so it cannot happen again.",
 ]
 
 
