@@ -193,7 +193,9 @@ def compose(
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
-    names = tone.record_names(incident)  # its names in capitals are not shouting
+    from crisiscomms.tone.engine import record_names
+
+    names = record_names(incident)  # its names in capitals are not shouting
     for channel in _channels(channels):
         name = channel.name
         draft = channel.draft(prepared.public if channel.public else prepared.private)
