@@ -444,7 +444,8 @@ class Scan:
         if anchors is None or self._low is None or len(self.text) < _WHOLE:
             yield (0, len(self.text))
             return
-        for anchor in sorted(anchors & self.held):
+        # Longer anchors first: they are rarer, so their sentences are likelier to hold a match.
+        for anchor in sorted(anchors & self.held, key=lambda word: (-len(word), word)):
             yield from self._sentences_of(anchor)
 
     def _sentences_of(self, anchor: str) -> list[tuple[int, int]]:
