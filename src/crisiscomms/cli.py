@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from crisiscomms import __version__
+from crisiscomms import __version__, tone
 from crisiscomms.channels import Channel, available_channels, get_channel
 from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, compose
@@ -179,6 +179,8 @@ def _add_draft(commands: Any) -> None:
         help="the recipient written into email.eml, with --out (default: the support address)",
     )
 
+    _add_rule_options(draft)
+
 
 def _add_check(commands: Any) -> None:
     checker = _add_command(
@@ -205,6 +207,7 @@ def _add_check(commands: Any) -> None:
     checker.add_argument("--severity", metavar="SEVERITY", help="the incident's severity")
     checker.add_argument("--json", action="store_true", help="print the posts and findings as JSON")
     _add_mastodon_limit(checker)
+    _add_rule_options(checker)
 
 
 def _add_channels(commands: Any) -> None:
@@ -239,6 +242,31 @@ def _parser() -> argparse.ArgumentParser:
     for add in _COMMANDS:
         add(commands)
     return parser
+
+
+def _add_rule_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a tone rule file added to the bundled rules (repeatable)",
+    )
+    command.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="leave out the tone rule with this id (repeatable)",
+    )
+
+
+def _tone_rules(args: argparse.Namespace) -> tone.RuleSet | None:
+    """The bundled rules with ``--rules`` files added and ``--disable`` ids left out."""
+    if not args.rules and not args.disable:
+        return None
+    return tone.RuleSet.default().with_files(*args.rules).without(*args.disable)
 
 
 def _print_drafts(bundle: Bundle, out: TextIO) -> None:
@@ -365,6 +393,7 @@ def _draft(args: argparse.Namespace, io: _Streams) -> int:
         template_dirs=template_dirs,
         update=args.update,
         variables=variables,
+        rules=_tone_rules(args),
     )
     manifest = bundle.manifest()
     if args.out is not None:
@@ -422,7 +451,12 @@ def _check(args: argparse.Namespace, io: _Streams) -> int:
     text = _read_text(args.file, io.stdin)
     posts = split_posts(text, channel=channel)
     findings = check_posts(
-        text, channel=channel, voice=voice, stage=args.stage, severity=args.severity
+        text,
+        channel=channel,
+        voice=voice,
+        stage=args.stage,
+        severity=args.severity,
+        rules=_tone_rules(args),
     )
     failed = any(finding.level is Level.ERROR for finding in findings)
     if args.json:
