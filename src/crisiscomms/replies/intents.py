@@ -1,0 +1,461 @@
+"""Reading a mention: which intent it carries, by rules kept as data.
+
+The rules are a TOML file (``intents.toml`` beside this module): one
+``[[intent]]`` table per intent, most urgent first, each with regular
+expressions matched against the mention once it is *read* the same way every
+time (:func:`read`): lowercased, contractions spelled out, common post
+spellings and one-letter slips mended, links and handles set aside, and words
+and ``?!.,`` parted by single spaces. Users extend the rules with files of
+their own (:meth:`IntentRules.with_files`), as they do the tone rules.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from crisiscomms.errors import LoadError, ValidationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["Intent", "IntentRules", "Reading", "classify", "read"]
+
+#: The intents every rule set has: the fallbacks :meth:`IntentRules.classify` relies on.
+QUESTION, UNRELATED = "question", "unrelated"
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@[\w.-]+(?:@[\w.-]+)?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|\$|[?!.,;:]")
+_RUN = re.compile(r"([a-z])\1{2,}")
+_NEGATORS = frozenset({"not", "no", "never", "nobody", "nothing", "without", "hardly", "neither"})
+# A negation reaches at most this many words forward, and never past a clause break.
+_NEGATION_REACH = 3
+_CLAUSE_BREAKS = frozenset({",", ".", ";", ":", "!", "?", "but", "just", "though", "although"})
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"))
+_IRREGULAR = {"won't": "will not", "can't": "can not", "shan't": "shall not", "ain't": "is not"}
+# "'s" is spelled out only after words where it stands for "is" (not a possessive).
+_IS_AFTER = frozenset(
+    {"it", "that", "what", "where", "when", "who", "how", "there", "here", "everything", "he"}
+)
+_FIELDS = frozenset(
+    {"name", "patterns", "emoji", "negatable", "needs_human", "reason", "overrides", "needs_topic"}
+)
+_FILE_FIELDS = frozenset({"intent", "spelling", "keywords", "topic", "shouting", "disable"})
+
+
+def _compile(pattern: object, field: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise ValidationError("must be a non-empty regular expression", field=field)
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise ValidationError(f"not a regular expression: {error}", field=field) from None
+
+
+@attrs.frozen(kw_only=True)
+class Intent:
+    """One intent: its name, the patterns and emoji that show it, and how it is handled.
+
+    ``negatable``: a match right after a negation ("not mad") does not count.
+    ``needs_human``: a person answers these; ``reason`` says why.
+    ``overrides``: a match wins over every intent that does not need a person
+    (spam that happens to say "password"). ``needs_topic``: a match counts
+    only when the mention has a word about the incident.
+    """
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    emoji: tuple[str, ...] = ()
+    negatable: bool = False
+    needs_human: bool = False
+    reason: str | None = None
+    overrides: bool = False
+    needs_topic: bool = False
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, where: str) -> Intent:
+        """An intent from one ``[[intent]]`` table; ``where`` names it in errors."""
+        for key in data:
+            if key not in _FIELDS:
+                raise ValidationError("unknown field", field=f"{where}.{key}")
+        name = data.get("name")
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+            raise ValidationError("must be a lowercase name", field=f"{where}.name")
+        patterns = _strings(data.get("patterns", []), f"{where}.patterns")
+        emoji = _strings(data.get("emoji", []), f"{where}.emoji")
+        flags = {}
+        for key in ("negatable", "needs_human", "overrides", "needs_topic"):
+            value = data.get(key, False)
+            if not isinstance(value, bool):
+                raise ValidationError("must be true or false", field=f"{where}.{key}")
+            flags[key] = value
+        reason = data.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            raise ValidationError("must be a string", field=f"{where}.reason")
+        return cls(
+            name=name,
+            patterns=tuple(
+                _compile(p, f"{where}.patterns[{i}]") for i, p in enumerate(patterns)
+            ),
+            emoji=tuple(_plain_emoji(item) for item in emoji),
+            reason=reason,
+            **flags,
+        )
+
+    def merged(self, other: Intent) -> Intent:
+        """This intent with ``other``'s patterns and emoji added and its flags taken."""
+        return attrs.evolve(
+            other,
+            patterns=self.patterns + other.patterns,
+            emoji=self.emoji + other.emoji,
+            reason=other.reason or self.reason,
+        )
+
+
+def _strings(value: object, field: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError("must be a list of strings", field=field)
+    return list(value)
+
+
+def _plain_emoji(text: str) -> str:
+    # Variation selectors vary between keyboards; "❤️" and "❤" are the same heart.
+    return text.replace("\ufe0f", "")
+
+
+@attrs.frozen(kw_only=True)
+class Reading:
+    """What a mention asks.
+
+    ``intent`` is the most urgent intent found; ``intents`` every intent found,
+    most urgent first (an angry question about what to do reads as
+    ``("action", "angry")``). ``needs_human`` is True when a person should
+    answer or check, and ``reason`` says why. ``cues`` are the words that
+    decided ``intent``.
+    """
+
+    intent: str
+    intents: tuple[str, ...]
+    needs_human: bool = False
+    reason: str | None = None
+    cues: tuple[str, ...] = ()
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:index] + word[index + 1 :] for index in range(len(word))}
+
+
+@attrs.frozen(kw_only=True)
+class IntentRules:
+    """An ordered set of intents (most urgent first) and the reading rules they share.
+
+    Immutable: :meth:`with_files` and :meth:`with_intents` return new sets.
+    ``spelling`` maps a post spelling to the words it stands for; ``keywords``
+    are the words whose one-letter slips are mended; ``topic`` holds the
+    patterns that tie a mention to an incident; ``shouting`` names the intent
+    an all-capital mention counts toward.
+    """
+
+    intents: tuple[Intent, ...]
+    spelling: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
+    keywords: tuple[str, ...] = ()
+    topic: tuple[re.Pattern[str], ...] = ()
+    shouting: str | None = None
+    _slips: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = [intent.name for intent in self.intents]
+        if len(set(names)) != len(names):
+            raise ValidationError("intent names must be unique", field="intents")
+        for needed in (QUESTION, UNRELATED):
+            if needed not in names:
+                raise ValidationError(f"the {needed!r} intent is required", field="intents")
+        if self.shouting is not None and self.shouting not in names:
+            raise ValidationError(f"no intent named {self.shouting!r}", field="shouting")
+        # Symmetric deletion: a word and a keyword one edit apart share a one-letter deletion
+        # (or one is a deletion of the other), so one lookup finds a slip of any kind.
+        slips: dict[str, str] = {}
+        for keyword in sorted(self.keywords, key=lambda word: (len(word), word)):
+            for variant in (keyword, *_deletes(keyword)):
+                slips.setdefault(variant, keyword)
+        object.__setattr__(self, "_slips", MappingProxyType(slips))
+
+    @classmethod
+    def default(cls) -> IntentRules:
+        """The bundled rules (``crisiscomms/replies/intents.toml``), loaded once."""
+        return _bundled()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The intent names, most urgent first."""
+        return tuple(intent.name for intent in self.intents)
+
+    def intent(self, name: str) -> Intent:
+        """The intent called ``name``."""
+        for intent in self.intents:
+            if intent.name == name:
+                return intent
+        raise ValidationError(f"no intent named {name!r}", field="intent")
+
+    def with_files(self, *paths: str | os.PathLike[str]) -> IntentRules:
+        """These rules extended by rule files: an ``[[intent]]`` with a known name adds
+        patterns to it, a new one goes just before ``before`` (default: before
+        ``question``); ``[spelling]``, ``keywords`` and ``topic`` add to ours and
+        ``disable`` removes intents by name."""
+        rules = self
+        for path in paths:
+            rules = rules._with_file(os.fspath(path))
+        return rules
+
+    def _with_file(self, path: str) -> IntentRules:
+        try:
+            with open(path, "rb") as handle:
+                data = tomllib.loads(handle.read().decode("utf-8"))
+        except OSError as error:
+            raise LoadError(f"cannot read the intent file: {error.strerror}", path=path) from None
+        except UnicodeDecodeError:
+            raise LoadError("not UTF-8 text", path=path) from None
+        except tomllib.TOMLDecodeError as error:
+            raise LoadError(f"not valid TOML: {error}", path=path) from None
+        try:
+            return self._merge(data)
+        except ValidationError as error:
+            raise LoadError(error.reason, path=path, field=error.field) from None
+
+    def _merge(self, data: Mapping[str, Any]) -> IntentRules:
+        for key in data:
+            if key not in _FILE_FIELDS:
+                raise ValidationError("unknown top-level key", field=key)
+        intents = list(self.intents)
+        tables = data.get("intent", [])
+        if not isinstance(tables, list):
+            raise ValidationError("must be an array of tables ([[intent]])", field="intent")
+        for index, table in enumerate(tables):
+            where = f"intent[{index}]"
+            if not isinstance(table, Mapping):
+                raise ValidationError("must be a table", field=where)
+            fields = dict(table)
+            before = fields.pop("before", None)
+            intent = Intent.from_mapping(fields, where=where)
+            names = [item.name for item in intents]
+            if intent.name in names:
+                position = names.index(intent.name)
+                intents[position] = intents[position].merged(intent)
+                continue
+            target = QUESTION if before is None else before
+            if not isinstance(target, str) or target not in names:
+                raise ValidationError(f"no intent named {target!r}", field=f"{where}.before")
+            intents.insert(names.index(target), intent)
+        disable = _strings(data.get("disable", []), "disable")
+        for name in disable:
+            if name in (QUESTION, UNRELATED):
+                raise ValidationError(f"the {name!r} intent cannot be disabled", field="disable")
+        intents = [intent for intent in intents if intent.name not in disable]
+        spelling = data.get("spelling", {})
+        if not isinstance(spelling, Mapping) or not all(
+            isinstance(value, str) for value in spelling.values()
+        ):
+            raise ValidationError("must map spellings to words", field="spelling")
+        topic = _strings(data.get("topic", []), "topic")
+        shouting = data.get("shouting", self.shouting)
+        if shouting is not None and not isinstance(shouting, str):
+            raise ValidationError("must be an intent name", field="shouting")
+        return IntentRules(
+            intents=tuple(intents),
+            spelling={**self.spelling, **{key.lower(): v for key, v in spelling.items()}},
+            keywords=(*self.keywords, *_strings(data.get("keywords", []), "keywords")),
+            topic=(
+                *self.topic,
+                *(_compile(p, f"topic[{i}]") for i, p in enumerate(topic)),
+            ),
+            shouting=shouting,
+        )
+
+    # -- reading -----------------------------------------------------------------
+
+    def read(self, text: str) -> str:
+        """The mention as the patterns see it (see the module's docstring)."""
+        return " ".join(self._tokens(text))
+
+    def _tokens(self, text: str) -> list[str]:
+        text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+        text = _HANDLE.sub(" ", _URL.sub(" ", text)).lower()
+        words: list[str] = []
+        for raw in _TOKEN.findall(text):
+            if words and raw in "?!.,;:" and words[-1] == raw:
+                continue  # "???" reads as one question mark
+            words.extend(self._word(_RUN.sub(r"\1\1", raw)).split())
+        return words
+
+    def _word(self, word: str) -> str:
+        if "'" in word:
+            return self._contraction(word)
+        found = self.spelling.get(word)
+        if found is not None:
+            return found
+        if len(word) < 5 or not word.isalpha() or self._slips.get(word) == word:
+            return word
+        # A slip keeps the first and last letters ("pasword", "compromized"); a changed
+        # ending is another form of a word ("reported" is not "reporter").
+        for variant in (word, *sorted(_deletes(word))):
+            keyword = self._slips.get(variant)
+            if keyword is not None and keyword[0] == word[0] and keyword[-1] == word[-1]:
+                return keyword
+        return word
+
+    def _contraction(self, word: str) -> str:
+        if word in _IRREGULAR:
+            return _IRREGULAR[word]
+        if word in self.spelling:
+            return self.spelling[word]
+        for suffix, spelled in _SUFFIXES:
+            if word.endswith(suffix):
+                return self._word(word[: -len(suffix)]) + spelled
+        if word.endswith("'s"):
+            stem = word[:-2]
+            return f"{stem} is" if stem in _IS_AFTER else stem
+        if word.endswith("'d"):
+            return word[:-2] + " would"
+        return word.replace("'", "")
+
+    def classify(self, text: str) -> Reading:
+        """What ``text`` asks: the most urgent intent found, and every other one."""
+        tokens = self._tokens(text)
+        read = " ".join(tokens)
+        plain = _plain_emoji(text)
+        on_topic = any(pattern.search(read) for pattern in self.topic)
+        shouting = _is_shouting(text)
+        found: dict[str, tuple[str, ...]] = {}
+        for intent in self.intents:
+            if intent.needs_topic and not on_topic:
+                continue
+            cues = _cues(intent, read, plain)
+            if shouting and intent.name == self.shouting:
+                cues = (*cues, "ALL CAPITALS")
+            if cues:
+                found[intent.name] = cues
+        order = [intent for intent in self.intents if intent.name in found]
+        human = [intent for intent in order if intent.needs_human]
+        overriding = [intent for intent in order if intent.overrides]
+        if overriding and not human:
+            chosen = overriding[0]
+        else:
+            named = [intent for intent in order if intent.name != UNRELATED]
+            chosen = named[0] if named else None
+        if chosen is None:
+            return self._fallback(text, on_topic)
+        intents = tuple(
+            intent.name for intent in order if intent.name != UNRELATED or intent is chosen
+        )
+        if chosen.name == UNRELATED:
+            intents = (UNRELATED,)
+        rest = tuple(name for name in intents if name != chosen.name)
+        return Reading(
+            intent=chosen.name,
+            intents=(chosen.name, *rest),
+            needs_human=chosen.needs_human,
+            reason=chosen.reason if chosen.needs_human else None,
+            cues=found[chosen.name],
+        )
+
+    def _fallback(self, text: str, on_topic: bool) -> Reading:
+        if not text.strip():
+            # A bare mention (a handle and nothing else): a general answer serves.
+            return Reading(intent=QUESTION, intents=(QUESTION,))
+        if on_topic:
+            return Reading(intent=QUESTION, intents=(QUESTION,))
+        return Reading(
+            intent=UNRELATED,
+            intents=(UNRELATED,),
+            needs_human=True,
+            reason="unrelated: no words about the incident, but no sign of spam; "
+            "a person checks it before it is left unanswered",
+        )
+
+
+def _is_shouting(text: str) -> bool:
+    letters = [ch for ch in _URL.sub(" ", _HANDLE.sub(" ", text)) if ch.isalpha()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+
+
+def _cues(intent: Intent, read: str, plain: str) -> tuple[str, ...]:
+    cues: list[str] = []
+    for pattern in intent.patterns:
+        for match in pattern.finditer(read):
+            if intent.negatable and _negated(read, match.start()):
+                continue
+            cues.append(match.group().strip())
+            break
+    cues.extend(symbol for symbol in intent.emoji if symbol in plain)
+    return tuple(cues)
+
+
+def _negated(read: str, start: int) -> bool:
+    before = read[:start].split()
+    for word in reversed(before[-_NEGATION_REACH:]):
+        if word in _CLAUSE_BREAKS:
+            return False
+        if word in _NEGATORS:
+            return True
+    return False
+
+
+def _build(data: Mapping[str, Any]) -> IntentRules:
+    """The rules of one file on its own (the bundled file is the base of every set)."""
+    tables = data.get("intent", [])
+    if not isinstance(tables, list):
+        raise ValidationError("must be an array of tables ([[intent]])", field="intent")
+    spelling = data.get("spelling", {})
+    if not isinstance(spelling, Mapping) or not all(isinstance(v, str) for v in spelling.values()):
+        raise ValidationError("must map spellings to words", field="spelling")
+    shouting = data.get("shouting")
+    return IntentRules(
+        intents=tuple(
+            Intent.from_mapping(table, where=f"intent[{index}]")
+            for index, table in enumerate(tables)
+        ),
+        spelling={str(key).lower(): str(value) for key, value in spelling.items()},
+        keywords=tuple(_strings(data.get("keywords", []), "keywords")),
+        topic=tuple(
+            _compile(p, f"topic[{i}]") for i, p in enumerate(_strings(data.get("topic", []), "topic"))
+        ),
+        shouting=shouting if isinstance(shouting, str) else None,
+    )
+
+
+@functools.cache
+def _bundled() -> IntentRules:
+    name = "crisiscomms/replies/intents.toml"
+    text = resources.files("crisiscomms.replies").joinpath("intents.toml").read_text("utf-8")
+    try:
+        return _build(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, ValidationError) as error:  # pragma: no cover - packaging
+        raise LoadError(str(error), path=name) from None
+
+
+def read(text: str, *, rules: IntentRules | None = None) -> str:
+    """``text`` as the intent patterns see it."""
+    return (rules or IntentRules.default()).read(text)
+
+
+def classify(text: str, *, rules: IntentRules | None = None) -> Reading:
+    """The intent of one mention's text, by ``rules`` (default: the bundled rules)."""
+    return (rules or IntentRules.default()).classify(text)
+
+
+def intents_of(texts: Iterable[str], *, rules: IntentRules | None = None) -> list[Reading]:
+    """:func:`classify` for many texts with one rule set."""
+    chosen = rules or IntentRules.default()
+    return [chosen.classify(text) for text in texts]
