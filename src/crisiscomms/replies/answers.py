@@ -203,19 +203,24 @@ def _reply(
         if attempt == len(wordings):
             # The same person asking the same thing again: X refuses a duplicate post.
             answer = f"{answer} ({len(seen) + 1})"
-        text = _fit(target, handle, prefix, answer, extra, wording.tail, context.link)
+        text, length = _fit(target, handle, prefix, answer, extra, wording.tail, context.link)
         if text not in seen:
             break
     seen.add(text)
     if wording.answer and wording.answer not in text:
         metadata["needs_human"] = True
         metadata["reason"] = "the answer was cut to fit the limit; a person checks it"
-    return target.make_draft(context, (text,), metadata=metadata)
+    return target.make_draft(context, (text,), lengths=(length,), metadata=metadata)
 
 
 def _fit(
     target: Channel, handle: str, prefix: str, answer: str, extra: str, tail: str, link: str
-) -> str:
+) -> tuple[str, int]:
+    """The reply within the limit, and its length."""
+    whole = " ".join(piece for piece in (handle, prefix, answer, extra, tail, link) if piece)
+    length = target.measure(whole)
+    if length <= target.limit:
+        return whole, length  # the common case: everything fits, measured once
     sections = [
         fitting.Section(text=handle, required=True, name="mention"),
         fitting.Section(text=prefix, name="apology", separator=" ", priority=4),
@@ -224,13 +229,14 @@ def _fit(
         fitting.Section(text=tail, name="tail", separator=" ", priority=1),
         fitting.Section(text=link, required=True, name="status", separator=" "),
     ]
-    return fitting.fit_post(
+    text = fitting.fit_post(
         sections,
         limit=target.limit,
         measure=target.measure,
         channel=target.name,
         unit=target.unit,
     )
+    return text, target.measure(text)
 
 
 def summarize(replies: Iterable[Draft]) -> dict[str, dict[str, int]]:

@@ -39,6 +39,9 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@])@[\w.-]+(?:@[\w.-]+)?")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*|\$|[?!.,;:]")
 _RUN = re.compile(r"([a-z])\1{2,}")
+# The memo of word readings stops growing here (a day of mentions needs a few thousand).
+_KNOWN_WORDS = 50_000
+_KNOWN_READINGS = 20_000
 _NEGATORS = frozenset({"not", "no", "never", "nobody", "nothing", "without", "hardly", "neither"})
 # A negation reaches at most this many words forward, and never past a clause break.
 _NEGATION_REACH = 3
@@ -64,6 +67,47 @@ def _compile(pattern: object, field: str) -> re.Pattern[str]:
         raise ValidationError(f"not a regular expression: {error}", field=field) from None
 
 
+@attrs.frozen
+class _Gate:
+    """The words a pattern's match must start with: whole words, or prefixes of one."""
+
+    whole: frozenset[str]
+    starts: frozenset[str]
+
+
+def _gate(pattern: re.Pattern[str]) -> _Gate | None:
+    """The gate of a pattern that opens with ``\\b`` and a word, else ``None`` (always tried).
+
+    A speed-up only: the tone rules' parser works out the words a match can begin
+    with, and a mention without any of them cannot match. Any surprise (the parser
+    missing or changed) leaves the pattern ungated, never unchecked.
+    """
+    source = pattern.pattern
+    if not source.startswith("\\b") or source.startswith("\\b\\"):
+        return None
+    try:
+        from crisiscomms.tone.checks import first_words
+
+        keys = first_words("(?<!\\w)" + source[2:])
+    except Exception:  # pragma: no cover - the shortcut is optional
+        return None
+    if not keys:
+        return None
+    whole: set[str] = set()
+    starts: set[str] = set()
+    for key in keys:
+        first, space, _ = key.partition(" ")
+        if space:
+            whole.add(first)
+        elif first.endswith("$"):
+            whole.add(first[:-1])
+        else:
+            starts.add(first)
+    if not all(word.isalnum() for word in whole | starts):
+        return None
+    return _Gate(frozenset(whole), frozenset(starts))
+
+
 @attrs.frozen(kw_only=True)
 class Intent:
     """One intent: its name, the patterns and emoji that show it, and how it is handled.
@@ -83,7 +127,6 @@ class Intent:
     reason: str | None = None
     overrides: bool = False
     needs_topic: bool = False
-
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, where: str) -> Intent:
         """An intent from one ``[[intent]]`` table; ``where`` names it in errors."""
@@ -174,6 +217,21 @@ class IntentRules:
     topic: tuple[re.Pattern[str], ...] = ()
     shouting: str | None = None
     _slips: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+    _plan: tuple[tuple[Intent, tuple[tuple[int, re.Pattern[str]], ...]], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _whole: Mapping[str, frozenset[int]] = attrs.field(init=False, eq=False, repr=False)
+    _starts: Mapping[str, frozenset[int]] = attrs.field(init=False, eq=False, repr=False)
+    _always: frozenset[int] = attrs.field(init=False, eq=False, repr=False)
+    _owner: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    _patterns: tuple[re.Pattern[str], ...] = attrs.field(init=False, eq=False, repr=False)
+    _with_emoji: frozenset[int] = attrs.field(init=False, eq=False, repr=False)
+    # Readings of texts seen before: a day of mentions repeats itself ("me too", "eta?").
+    _readings: dict[str, Reading] = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    # Each word's reading, worked out once: mentions of one day share most of their words.
+    _known: dict[str, tuple[str, ...]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         names = [intent.name for intent in self.intents]
@@ -191,6 +249,58 @@ class IntentRules:
             for variant in (keyword, *_deletes(keyword)):
                 slips.setdefault(variant, keyword)
         object.__setattr__(self, "_slips", MappingProxyType(slips))
+        # Which patterns a mention's words can open: a pattern is tried only where the
+        # words its match must begin with are present (or always, when they are unknown).
+        whole: dict[str, set[int]] = {}
+        starts: dict[str, set[int]] = {}
+        always: set[int] = set()
+        plan: list[tuple[Intent, tuple[tuple[int, re.Pattern[str]], ...]]] = []
+        number = 0
+        for intent in self.intents:
+            numbered = []
+            for pattern in intent.patterns:
+                gate = _gate(pattern)
+                if gate is None:
+                    always.add(number)
+                else:
+                    for word in gate.whole:
+                        whole.setdefault(word, set()).add(number)
+                    for start in gate.starts:
+                        starts.setdefault(start, set()).add(number)
+                numbered.append((number, pattern))
+                number += 1
+            plan.append((intent, tuple(numbered)))
+        object.__setattr__(self, "_plan", tuple(plan))
+        object.__setattr__(
+            self,
+            "_owner",
+            tuple(index for index, (_, numbered) in enumerate(plan) for _ in numbered),
+        )
+        object.__setattr__(
+            self, "_patterns", tuple(pattern for _, numbered in plan for _, pattern in numbered)
+        )
+        object.__setattr__(
+            self,
+            "_with_emoji",
+            frozenset(index for index, intent in enumerate(self.intents) if intent.emoji),
+        )
+        object.__setattr__(self, "_whole", {k: frozenset(v) for k, v in whole.items()})
+        object.__setattr__(self, "_starts", {k: frozenset(v) for k, v in starts.items()})
+        object.__setattr__(self, "_always", frozenset(always))
+
+    def _open(self, tokens: Iterable[str]) -> set[int]:
+        """The numbers of the patterns worth trying on a mention with these words."""
+        found = set(self._always)
+        whole, starts = self._whole, self._starts
+        for word in set(tokens):
+            hit = whole.get(word)
+            if hit:
+                found |= hit
+            for end in range(1, len(word) + 1):
+                hit = starts.get(word[:end])
+                if hit:
+                    found |= hit
+        return found
 
     @classmethod
     def default(cls) -> IntentRules:
@@ -291,12 +401,20 @@ class IntentRules:
 
     def _tokens(self, text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
-        text = _HANDLE.sub(" ", _URL.sub(" ", text)).lower()
+        if "@" in text or "http" in text or "www." in text:
+            text = _HANDLE.sub(" ", _URL.sub(" ", text))
+        text = _RUN.sub(r"\1\1", text.lower())
         words: list[str] = []
+        known = self._known
         for raw in _TOKEN.findall(text):
             if words and raw in "?!.,;:" and words[-1] == raw:
                 continue  # "???" reads as one question mark
-            words.extend(self._word(_RUN.sub(r"\1\1", raw)).split())
+            spelled = known.get(raw)
+            if spelled is None:
+                spelled = tuple(self._word(raw).split())
+                if len(known) < _KNOWN_WORDS:
+                    known[raw] = spelled
+            words.extend(spelled)
         return words
 
     def _word(self, word: str) -> str:
@@ -332,16 +450,35 @@ class IntentRules:
 
     def classify(self, text: str) -> Reading:
         """What ``text`` asks: the most urgent intent found, and every other one."""
+        known = self._readings.get(text)
+        if known is None:
+            known = self._classify(text)
+            if len(self._readings) < _KNOWN_READINGS:
+                self._readings[text] = known
+        return known
+
+    def _classify(self, text: str) -> Reading:
         tokens = self._tokens(text)
         read = " ".join(tokens)
         plain = _plain_emoji(text)
-        on_topic = any(pattern.search(read) for pattern in self.topic)
+        by_intent: dict[int, list[re.Pattern[str]]] = {}
+        for number in sorted(self._open(tokens)):
+            by_intent.setdefault(self._owner[number], []).append(self._patterns[number])
         shouting = _is_shouting(text)
+        candidates = set(by_intent)
+        candidates.update(index for index in self._with_emoji if self.intents[index].emoji)
+        if shouting and self.shouting is not None:
+            candidates.add(self.names.index(self.shouting))
+        topic: bool | None = None
         found: dict[str, tuple[str, ...]] = {}
-        for intent in self.intents:
-            if intent.needs_topic and not on_topic:
-                continue
-            cues = _cues(intent, read, plain)
+        for index in sorted(candidates):
+            intent = self.intents[index]
+            if intent.needs_topic:
+                if topic is None:
+                    topic = self._on_topic(read)
+                if not topic:
+                    continue
+            cues = _cues(intent, by_intent.get(index, ()), read, plain)
             if shouting and intent.name == self.shouting:
                 cues = (*cues, "ALL CAPITALS")
             if cues:
@@ -355,7 +492,7 @@ class IntentRules:
             named = [intent for intent in order if intent.name != UNRELATED]
             chosen = named[0] if named else None
         if chosen is None:
-            return self._fallback(text, on_topic)
+            return self._fallback(text, self._on_topic(read) if topic is None else topic)
         intents = tuple(
             intent.name for intent in order if intent.name != UNRELATED or intent is chosen
         )
@@ -369,6 +506,9 @@ class IntentRules:
             reason=chosen.reason if chosen.needs_human else None,
             cues=found[chosen.name],
         )
+
+    def _on_topic(self, read: str) -> bool:
+        return any(pattern.search(read) for pattern in self.topic)
 
     def _fallback(self, text: str, on_topic: bool) -> Reading:
         if not text.strip():
@@ -386,13 +526,19 @@ class IntentRules:
 
 
 def _is_shouting(text: str) -> bool:
-    letters = [ch for ch in _URL.sub(" ", _HANDLE.sub(" ", text)) if ch.isalpha()]
-    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+    if text.lower() == text:
+        return False  # no capitals at all: the common case, decided at once
+    if "@" in text or "http" in text or "www." in text:
+        text = _URL.sub(" ", _HANDLE.sub(" ", text))
+    letters = sum(map(str.isalpha, text))
+    return letters >= 8 and sum(map(str.isupper, text)) >= 0.9 * letters
 
 
-def _cues(intent: Intent, read: str, plain: str) -> tuple[str, ...]:
+def _cues(
+    intent: Intent, patterns: Iterable[re.Pattern[str]], read: str, plain: str
+) -> tuple[str, ...]:
     cues: list[str] = []
-    for pattern in intent.patterns:
+    for pattern in patterns:
         for match in pattern.finditer(read):
             if intent.negatable and _negated(read, match.start()):
                 continue

@@ -151,10 +151,14 @@ def mention_form(handle: str, network: str) -> str:
 
 
 def read_mentions(
-    path: str | os.PathLike[str], *, unknown: Literal["error", "ignore"] = "error"
+    path: str | os.PathLike[str],
+    *,
+    unknown: Literal["error", "ignore"] = "error",
+    network: str | None = None,
 ) -> list[Mention]:
     """The mentions in a JSON Lines file: one object a line with ``handle``, ``text``,
-    ``network`` and ``id``; blank lines are skipped.
+    ``network`` and ``id``; blank lines are skipped. Each handle is checked against
+    its line's network, else against ``network`` when given.
 
     Raises:
         LoadError: the file cannot be read, or a line is not a mention; the error
@@ -178,8 +182,9 @@ def read_mentions(
             raise LoadError(f"not JSON: {error.msg}", path=name, line=number) from None
         try:
             mention = Mention.from_mapping(data, unknown=unknown)
-            if mention.network is not None:
-                mention_form(mention.handle, mention.network)
+            where = mention.network or _network(network)
+            if where is not None:
+                mention_form(mention.handle, where)
         except ValidationError as error:
             raise LoadError(error.reason, path=name, line=number, field=error.field) from None
         mentions.append(mention)
