@@ -226,6 +226,9 @@ class IntentRules:
     _owner: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
     _patterns: tuple[re.Pattern[str], ...] = attrs.field(init=False, eq=False, repr=False)
     _with_emoji: frozenset[int] = attrs.field(init=False, eq=False, repr=False)
+    _opens: dict[str, frozenset[int]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
     # Readings of texts seen before: a day of mentions repeats itself ("me too", "eta?").
     _readings: dict[str, Reading] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     # Each word's reading, worked out once: mentions of one day share most of their words.
@@ -291,16 +294,21 @@ class IntentRules:
     def _open(self, tokens: Iterable[str]) -> set[int]:
         """The numbers of the patterns worth trying on a mention with these words."""
         found = set(self._always)
-        whole, starts = self._whole, self._starts
+        memo = self._opens
         for word in set(tokens):
-            hit = whole.get(word)
-            if hit:
-                found |= hit
-            for end in range(1, len(word) + 1):
-                hit = starts.get(word[:end])
-                if hit:
-                    found |= hit
+            opens = memo.get(word)
+            if opens is None:
+                opens = self._opens_of(word)
+                if len(memo) < _KNOWN_WORDS:
+                    memo[word] = opens
+            found.update(opens)
         return found
+
+    def _opens_of(self, word: str) -> frozenset[int]:
+        found: set[int] = set(self._whole.get(word, ()))
+        for end in range(1, len(word) + 1):
+            found.update(self._starts.get(word[:end], ()))
+        return frozenset(found)
 
     @classmethod
     def default(cls) -> IntentRules:
