@@ -19,7 +19,7 @@ HUMAN = ("press", "legal")
 
 class TestReading:
     def test_contractions_are_spelled_out(self) -> None:
-        """"can't", "cant" and "won't" read as "can not" and "will not", curly or straight."""
+        """ "can't", "cant" and "won't" read as "can not" and "will not", curly or straight."""
         assert read("Can't log in") == "can not log in"
         assert read("cant login, it won\u2019t load") == "can not login , it will not load"
 
@@ -28,7 +28,7 @@ class TestReading:
         assert read("@buffer see https://example.com/password-safe now") == "see now"
 
     def test_repeated_letters_and_marks_are_folded(self) -> None:
-        """"sooooo" and "???" read like "soo" and "?"."""
+        """ "sooooo" and "???" read like "soo" and "?"."""
         assert read("sooooo slow???") == "soo slow ?"
 
     def test_post_spellings_are_mended(self) -> None:
@@ -37,8 +37,13 @@ class TestReading:
 
     @pytest.mark.parametrize(
         ("slip", "word"),
-        [("pasword", "password"), ("passwrod", "password"), ("compromized", "compromised"),
-         ("jounalist", "journalist"), ("lawyerr", "lawyer")],
+        [
+            ("pasword", "password"),
+            ("passwrod", "password"),
+            ("compromized", "compromised"),
+            ("jounalist", "journalist"),
+            ("lawyerr", "lawyer"),
+        ],
     )
     def test_one_letter_slips_of_keywords_are_mended(self, slip: str, word: str) -> None:
         """A missing, extra, changed or swapped letter in a keyword is mended."""
@@ -75,7 +80,7 @@ class TestClassify:
         assert classify(text).intent == intent
 
     def test_negation_cancels_a_mood(self) -> None:
-        """"not angry" is no anger, and the question behind it is what is read."""
+        """ "not angry" is no anger, and the question behind it is what is read."""
         reading = classify("not angry, just wondering when it will be back")
         assert reading.intent == "when"
         assert "angry" not in reading.intents
@@ -131,8 +136,16 @@ class TestClassify:
 
     @given(
         st.sampled_from(
-            ["my lawyer", "class action", "GDPR complaint", "compensation", "journalist",
-             "press release", "any statement", "reporter"]
+            [
+                "my lawyer",
+                "class action",
+                "GDPR complaint",
+                "compensation",
+                "journalist",
+                "press release",
+                "any statement",
+                "reporter",
+            ]
         ),
         st.text(max_size=60),
         st.text(max_size=60),
@@ -234,7 +247,7 @@ class TestIntentRules:
     def test_unknown_keys_are_refused(self, tmp_path: Path) -> None:
         """A misspelt key is an error, not silently ignored."""
         path = tmp_path / "mine.toml"
-        path.write_text("[[intent]]\nname = \"press\"\npatern = []\n", encoding="utf-8")
+        path.write_text('[[intent]]\nname = "press"\npatern = []\n', encoding="utf-8")
         with pytest.raises(LoadError) as caught:
             IntentRules.default().with_files(path)
         assert caught.value.field == "intent[0].patern"

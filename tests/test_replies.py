@@ -69,7 +69,9 @@ class TestComposeReplies:
         """Mentions asking the same kind of thing get several wordings, not one."""
         for text in ("is my data safe", "what should I do", "when is it fixed", "thanks!"):
             mentions = [{"handle": handle, "text": text} for handle in handles(60)]
-            bodies = {r.parts[0].split(" ", 1)[1] for r in compose_replies(buffer_incident, mentions)}
+            bodies = {
+                r.parts[0].split(" ", 1)[1] for r in compose_replies(buffer_incident, mentions)
+            }
             assert len(bodies) >= 3, text
 
     def test_is_deterministic(self, buffer_incident: Incident) -> None:
@@ -157,9 +159,7 @@ class TestAnswers:
         assert reply.metadata["needs_human"]
         assert "safe" not in reply.parts[0].split(" ", 1)[1].lower().replace("safety", "")
 
-    def test_action_and_affected_give_the_most_urgent_step(
-        self, buffer_incident: Incident
-    ) -> None:
+    def test_action_and_affected_give_the_most_urgent_step(self, buffer_incident: Incident) -> None:
         """What should I do? and It happened to me both get the first user action."""
         first = buffer_incident.user_actions[0].rstrip(".")
         for text in ("what should I do??", "my account tweeted spam"):
@@ -230,7 +230,10 @@ class TestAnswers:
         self, buffer_incident: Incident
     ) -> None:
         """Spam gets no reply, but a draft with no parts keeps the list lined up."""
-        mentions = [{"handle": "@a", "text": "when?"}, {"handle": "@spam", "text": "follow me back"}]
+        mentions = [
+            {"handle": "@a", "text": "when?"},
+            {"handle": "@spam", "text": "follow me back"},
+        ]
         replies = compose_replies(buffer_incident, mentions)
         assert replies[1].parts == ()
         assert replies[1].metadata["intent"] == "unrelated"
@@ -238,7 +241,9 @@ class TestAnswers:
 
     def test_every_draft_carries_intent_and_needs_human(self, buffer_incident: Incident) -> None:
         """Every reply says what it answers and whether a person must see it."""
-        for reply in compose_replies(buffer_incident, [{"handle": h, "text": t} for h, t in SAMPLES]):
+        for reply in compose_replies(
+            buffer_incident, [{"handle": h, "text": t} for h, t in SAMPLES]
+        ):
             assert {"intent", "intents", "needs_human", "reason", "in_reply_to"} <= set(
                 reply.metadata
             )
@@ -322,7 +327,9 @@ class TestNetworks:
         """A long answer is fitted to Bluesky's 300 graphemes, link kept."""
         step = "Reconnect each of your accounts from the dashboard, one at a time, " * 5
         incident = Incident(**incident_fields(user_actions=[step]))
-        (reply,) = compose_replies(incident, [{"handle": "@a", "text": "what do I do"}], channel="bluesky")
+        (reply,) = compose_replies(
+            incident, [{"handle": "@a", "text": "what do I do"}], channel="bluesky"
+        )
         assert get_channel("bluesky").measure(reply.parts[0]) <= 300
         assert reply.parts[0].endswith(incident.status_url)
 

@@ -43,7 +43,8 @@ class TestRepliesCommand:
         assert records[2]["text"].startswith("@carol.bsky.social ")
         assert records[3]["text"] is None
         assert all(r["length"] <= r["limit"] for r in records)
-        assert "total" in err and "press" in err
+        assert "total" in err
+        assert "press" in err
 
     def test_out_writes_the_file_and_prints_the_summary(self, tmp_path: Path) -> None:
         """--out writes the replies there; the summary table goes to standard output."""

@@ -180,16 +180,11 @@ def _reply(
     if reading.intent == "safety" and not incident.not_affected and not incident.data_loss:
         metadata["needs_human"] = True
         metadata["reason"] = (
-            "safety: the record does not say what is safe, so the reply cannot; "
-            "a person checks it"
+            "safety: the record does not say what is safe, so the reply cannot; a person checks it"
         )
     wordings = replier.wordings_for(target, reading.intent)
     also = reading.intents[1:]
-    prefix = (
-        context.voice.apology
-        if _ANGRY in also and reading.intent not in _NO_APOLOGY
-        else ""
-    )
+    prefix = context.voice.apology if _ANGRY in also and reading.intent not in _NO_APOLOGY else ""
     extra = ""
     steps = incident.user_actions
     if "affected" in also and reading.intent not in _NO_EXTRA_STEP and steps:
@@ -264,11 +259,10 @@ def summarize(replies: Iterable[Draft]) -> dict[str, dict[str, int]]:
 def summary_table(replies: Iterable[Draft]) -> str:
     """The summary as a plain-text table, one intent a row, with a total."""
     summary = summarize(replies)
-    rows = [("intent", "replies", "needs a person", "no reply")]
-    for name, row in summary.items():
-        rows.append((name, str(row["replies"]), str(row["needs_human"]), str(row["unanswered"])))
-    total = [sum(row[key] for row in summary.values()) for key in ("replies", "needs_human", "unanswered")]
-    rows.append(("total", *map(str, total)))
+    keys = ("replies", "needs_human", "unanswered")
+    rows: list[list[str]] = [["intent", "replies", "needs a person", "no reply"]]
+    rows += [[name, *(str(counts[key]) for key in keys)] for name, counts in summary.items()]
+    rows.append(["total", *(str(sum(counts[key] for counts in summary.values())) for key in keys)])
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     lines = []
     for row in rows:

@@ -37,7 +37,9 @@ def register(commands: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("file", help="the incident file (.toml, .json, .yaml)")
     parser.add_argument("mentions", help="the mentions, one JSON object a line")
-    parser.add_argument("--out", type=Path, help="write the replies here (default: standard output)")
+    parser.add_argument(
+        "--out", type=Path, help="write the replies here (default: standard output)"
+    )
     parser.add_argument("--force", action="store_true", help="replace --out if it exists")
     parser.add_argument(
         "--channel",
@@ -105,9 +107,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         template_dirs=args.template_dirs,
         rules=rules,
     )
-    lines = "".join(
-        json.dumps(reply_record(reply), ensure_ascii=False) + "\n" for reply in replies
-    )
+    lines = "".join(json.dumps(reply_record(reply), ensure_ascii=False) + "\n" for reply in replies)
     table = summary_table(replies)
     if args.out is None:
         stdout.write(lines)

@@ -127,6 +127,7 @@ class Intent:
     reason: str | None = None
     overrides: bool = False
     needs_topic: bool = False
+
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, where: str) -> Intent:
         """An intent from one ``[[intent]]`` table; ``where`` names it in errors."""
@@ -149,9 +150,7 @@ class Intent:
             raise ValidationError("must be a string", field=f"{where}.reason")
         return cls(
             name=name,
-            patterns=tuple(
-                _compile(p, f"{where}.patterns[{i}]") for i, p in enumerate(patterns)
-            ),
+            patterns=tuple(_compile(p, f"{where}.patterns[{i}]") for i, p in enumerate(patterns)),
             emoji=tuple(_plain_emoji(item) for item in emoji),
             reason=reason,
             **flags,
@@ -200,6 +199,10 @@ def _deletes(word: str) -> set[str]:
     return {word[:index] + word[index + 1 :] for index in range(len(word))}
 
 
+def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True)
 class IntentRules:
     """An ordered set of intents (most urgent first) and the reading rules they share.
@@ -212,7 +215,7 @@ class IntentRules:
     """
 
     intents: tuple[Intent, ...]
-    spelling: Mapping[str, str] = attrs.field(factory=dict, converter=MappingProxyType)
+    spelling: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
     keywords: tuple[str, ...] = ()
     topic: tuple[re.Pattern[str], ...] = ()
     shouting: str | None = None
@@ -226,15 +229,11 @@ class IntentRules:
     _owner: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
     _patterns: tuple[re.Pattern[str], ...] = attrs.field(init=False, eq=False, repr=False)
     _with_emoji: frozenset[int] = attrs.field(init=False, eq=False, repr=False)
-    _opens: dict[str, frozenset[int]] = attrs.field(
-        init=False, eq=False, repr=False, factory=dict
-    )
+    _opens: dict[str, frozenset[int]] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     # Readings of texts seen before: a day of mentions repeats itself ("me too", "eta?").
     _readings: dict[str, Reading] = attrs.field(init=False, eq=False, repr=False, factory=dict)
     # Each word's reading, worked out once: mentions of one day share most of their words.
-    _known: dict[str, tuple[str, ...]] = attrs.field(
-        init=False, eq=False, repr=False, factory=dict
-    )
+    _known: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         names = [intent.name for intent in self.intents]
@@ -392,7 +391,7 @@ class IntentRules:
             raise ValidationError("must be an intent name", field="shouting")
         return IntentRules(
             intents=tuple(intents),
-            spelling={**self.spelling, **{key.lower(): v for key, v in spelling.items()}},
+            spelling=dict(self.spelling) | {str(key).lower(): v for key, v in spelling.items()},
             keywords=(*self.keywords, *_strings(data.get("keywords", []), "keywords")),
             topic=(
                 *self.topic,
@@ -494,6 +493,7 @@ class IntentRules:
         order = [intent for intent in self.intents if intent.name in found]
         human = [intent for intent in order if intent.needs_human]
         overriding = [intent for intent in order if intent.overrides]
+        chosen: Intent | None
         if overriding and not human:
             chosen = overriding[0]
         else:
@@ -583,7 +583,8 @@ def _build(data: Mapping[str, Any]) -> IntentRules:
         spelling={str(key).lower(): str(value) for key, value in spelling.items()},
         keywords=tuple(_strings(data.get("keywords", []), "keywords")),
         topic=tuple(
-            _compile(p, f"topic[{i}]") for i, p in enumerate(_strings(data.get("topic", []), "topic"))
+            _compile(p, f"topic[{i}]")
+            for i, p in enumerate(_strings(data.get("topic", []), "topic"))
         ),
         shouting=shouting if isinstance(shouting, str) else None,
     )

@@ -133,9 +133,7 @@ def mention_form(handle: str, network: str) -> str:
         return "@" + bare
     if network == "mastodon":
         if not _MASTODON.fullmatch(bare):
-            raise ValidationError(
-                "a Mastodon handle is @user or @user@domain", field="handle"
-            )
+            raise ValidationError("a Mastodon handle is @user or @user@domain", field="handle")
         return "@" + bare
     if network == "bluesky":
         if not _BLUESKY.fullmatch(bare) or len(bare) > 253:
