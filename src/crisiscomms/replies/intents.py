@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -69,7 +69,9 @@ def _compile(pattern: object, field: str) -> re.Pattern[str]:
 
 @attrs.frozen
 class _Gate:
-    """The words a pattern's match must start with: whole words, or prefixes of one."""
+    """The words a pattern's match must start with: ``whole`` holds one or two whole
+    words (``"my"``, ``"my account"``), ``starts`` the same with the last word cut
+    short (``"hack"``, ``"my acc"``)."""
 
     whole: frozenset[str]
     starts: frozenset[str]
@@ -96,14 +98,16 @@ def _gate(pattern: re.Pattern[str]) -> _Gate | None:
     whole: set[str] = set()
     starts: set[str] = set()
     for key in keys:
-        first, space, _ = key.partition(" ")
-        if space:
-            whole.add(first)
-        elif first.endswith("$"):
-            whole.add(first[:-1])
+        words = key.split(" ")[:3]
+        if len(words) == 1:
+            (starts if not words[0].endswith("$") else whole).add(words[0].rstrip("$"))
+        elif not words[1]:
+            whole.add(words[0])
+        elif len(words) > 2 or words[1].endswith("$"):
+            whole.add(f"{words[0]} {words[1].rstrip('$')}")
         else:
-            starts.add(first)
-    if not all(word.isalnum() for word in whole | starts):
+            starts.add(f"{words[0]} {words[1]}")
+    if not all(unit.replace(" ", "").isalnum() for unit in whole | starts):
         return None
     return _Gate(frozenset(whole), frozenset(starts))
 
@@ -290,23 +294,29 @@ class IntentRules:
         object.__setattr__(self, "_starts", {k: frozenset(v) for k, v in starts.items()})
         object.__setattr__(self, "_always", frozenset(always))
 
-    def _open(self, tokens: Iterable[str]) -> set[int]:
+    def _open(self, tokens: Sequence[str]) -> set[int]:
         """The numbers of the patterns worth trying on a mention with these words."""
         found = set(self._always)
         memo = self._opens
-        for word in set(tokens):
-            opens = memo.get(word)
+        for pair in {" ".join(tokens[index : index + 2]) for index in range(len(tokens))}:
+            opens = memo.get(pair)
             if opens is None:
-                opens = self._opens_of(word)
+                opens = self._opens_of(pair)
                 if len(memo) < _KNOWN_WORDS:
-                    memo[word] = opens
+                    memo[pair] = opens
             found.update(opens)
         return found
 
-    def _opens_of(self, word: str) -> frozenset[int]:
-        found: set[int] = set(self._whole.get(word, ()))
-        for end in range(1, len(word) + 1):
-            found.update(self._starts.get(word[:end], ()))
+    def _opens_of(self, pair: str) -> frozenset[int]:
+        """The patterns a match may start at a word (and the word after it) can open."""
+        whole, starts = self._whole, self._starts
+        first, _, second = pair.partition(" ")
+        found: set[int] = set(whole.get(first, ()))
+        found.update(whole.get(pair, ()))
+        for end in range(1, len(first) + 1):
+            found.update(starts.get(first[:end], ()))
+        for end in range(len(first) + 2, len(pair) + 1):
+            found.update(starts.get(pair[:end], ()))
         return frozenset(found)
 
     @classmethod
