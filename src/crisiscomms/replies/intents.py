@@ -55,7 +55,9 @@ _IS_AFTER = frozenset(
 _FIELDS = frozenset(
     {"name", "patterns", "emoji", "negatable", "needs_human", "reason", "overrides", "needs_topic"}
 )
-_FILE_FIELDS = frozenset({"intent", "spelling", "keywords", "topic", "shouting", "disable"})
+_FILE_FIELDS = frozenset(
+    {"intent", "spelling", "keywords", "not_slips", "topic", "shouting", "disable"}
+)
 
 
 def _compile(pattern: object, field: str) -> re.Pattern[str]:
@@ -221,6 +223,7 @@ class IntentRules:
     intents: tuple[Intent, ...]
     spelling: Mapping[str, str] = attrs.field(factory=dict, converter=_read_only)
     keywords: tuple[str, ...] = ()
+    not_slips: frozenset[str] = frozenset()
     topic: tuple[re.Pattern[str], ...] = ()
     shouting: str | None = None
     _slips: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
@@ -403,6 +406,7 @@ class IntentRules:
             intents=tuple(intents),
             spelling=dict(self.spelling) | {str(key).lower(): v for key, v in spelling.items()},
             keywords=(*self.keywords, *_strings(data.get("keywords", []), "keywords")),
+            not_slips=self.not_slips | set(_strings(data.get("not_slips", []), "not_slips")),
             topic=(
                 *self.topic,
                 *(_compile(p, f"topic[{i}]") for i, p in enumerate(topic)),
@@ -440,7 +444,12 @@ class IntentRules:
         found = self.spelling.get(word)
         if found is not None:
             return found
-        if len(word) < 5 or not word.isalpha() or self._slips.get(word) == word:
+        if (
+            len(word) < 5
+            or not word.isalpha()
+            or self._slips.get(word) == word
+            or word in self.not_slips
+        ):
             return word
         # A slip keeps the first and last letters ("pasword", "compromized"); a changed
         # ending is another form of a word ("reported" is not "reporter").
@@ -592,6 +601,7 @@ def _build(data: Mapping[str, Any]) -> IntentRules:
         ),
         spelling={str(key).lower(): str(value) for key, value in spelling.items()},
         keywords=tuple(_strings(data.get("keywords", []), "keywords")),
+        not_slips=frozenset(_strings(data.get("not_slips", []), "not_slips")),
         topic=tuple(
             _compile(p, f"topic[{i}]")
             for i, p in enumerate(_strings(data.get("topic", []), "topic"))
