@@ -313,7 +313,7 @@ class IntentRules:
     def _opens_of(self, pair: str) -> frozenset[int]:
         """The patterns a match may start at a word (and the word after it) can open."""
         whole, starts = self._whole, self._starts
-        first, _, second = pair.partition(" ")
+        first = pair.partition(" ")[0]
         found: set[int] = set(whole.get(first, ()))
         found.update(whole.get(pair, ()))
         for end in range(1, len(first) + 1):
