@@ -222,7 +222,9 @@ class TestIntentRules:
             "[[intent]]\nname = \"press\"\npatterns = ['\\bstringer\\b']\n", encoding="utf-8"
         )
         rules = IntentRules.default().with_files(path)
-        assert rules.classify("stringer for a wire service here").intent == "press"
+        reading = rules.classify("stringer for a wire service here")
+        assert reading.intent == "press"
+        assert reading.needs_human
         assert IntentRules.default().classify("stringer for a wire service here").intent != (
             "press"
         )
@@ -238,6 +240,15 @@ class TestIntentRules:
         rules = IntentRules.default().with_files(path)
         assert rules.names.index("outage-abroad") == rules.names.index("safety") - 1
         assert rules.classify("is my card safe in brazil?").intent == "outage-abroad"
+
+    def test_a_user_file_may_change_a_flag_it_names(self, tmp_path: Path) -> None:
+        """A flag named in the user's table replaces ours; flags left out stay."""
+        path = tmp_path / "mine.toml"
+        path.write_text('[[intent]]\nname = "thanks"\nneeds_human = true\n', encoding="utf-8")
+        rules = IntentRules.default().with_files(path)
+        assert rules.intent("thanks").needs_human
+        assert rules.intent("thanks").negatable
+        assert rules.intent("thanks").patterns == IntentRules.default().intent("thanks").patterns
 
     def test_disable_removes_an_intent(self, tmp_path: Path) -> None:
         """disable = [...] drops an intent; the fallbacks cannot be dropped."""

@@ -162,13 +162,20 @@ class Intent:
             **flags,
         )
 
-    def merged(self, other: Intent) -> Intent:
-        """This intent with ``other``'s patterns and emoji added and its flags taken."""
+    def merged(self, other: Intent, *, given: Iterable[str]) -> Intent:
+        """This intent with ``other``'s patterns and emoji added, and those of its flags
+        that its table ``given`` names taken; the others stay ours, so adding patterns
+        to ``press`` never drops its ``needs_human``."""
+        flags = {
+            name: getattr(other, name)
+            for name in ("negatable", "needs_human", "overrides", "needs_topic", "reason")
+            if name in given
+        }
         return attrs.evolve(
-            other,
+            self,
             patterns=self.patterns + other.patterns,
             emoji=self.emoji + other.emoji,
-            reason=other.reason or self.reason,
+            **flags,
         )
 
 
@@ -382,7 +389,7 @@ class IntentRules:
             names = [item.name for item in intents]
             if intent.name in names:
                 position = names.index(intent.name)
-                intents[position] = intents[position].merged(intent)
+                intents[position] = intents[position].merged(intent, given=fields)
                 continue
             target = QUESTION if before is None else before
             if not isinstance(target, str) or target not in names:
@@ -628,9 +635,3 @@ def read(text: str, *, rules: IntentRules | None = None) -> str:
 def classify(text: str, *, rules: IntentRules | None = None) -> Reading:
     """The intent of one mention's text, by ``rules`` (default: the bundled rules)."""
     return (rules or IntentRules.default()).classify(text)
-
-
-def intents_of(texts: Iterable[str], *, rules: IntentRules | None = None) -> list[Reading]:
-    """:func:`classify` for many texts with one rule set."""
-    chosen = rules or IntentRules.default()
-    return [chosen.classify(text) for text in texts]
