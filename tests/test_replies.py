@@ -314,6 +314,20 @@ class TestNetworks:
             for part, length in zip(reply.parts, reply.lengths, strict=True):
                 assert length == channel.measure(part) <= channel.limit
 
+    def test_a_configured_server_limit_is_used(self) -> None:
+        """A Mastodon server allowing 1,000 characters keeps a long answer whole."""
+        from crisiscomms.channels.mastodon import MastodonChannel
+
+        step = "Reconnect each of your accounts from the dashboard, one at a time, " * 8
+        incident = Incident(**incident_fields(user_actions=[step]))
+        mention = [{"handle": "@a", "text": "what do I do"}]
+        (wide,) = compose_replies(incident, mention, channel=MastodonChannel(limit=1000))
+        (narrow,) = compose_replies(incident, mention, channel="mastodon")
+        assert wide.limit == 1000
+        assert step.strip() in wide.parts[0]
+        assert not wide.metadata["needs_human"]
+        assert narrow.metadata["needs_human"]
+
     def test_a_mention_answers_on_its_own_network(self, buffer_incident: Incident) -> None:
         """A Bluesky mention is answered on Bluesky whatever the default channel."""
         (reply,) = compose_replies(

@@ -102,7 +102,7 @@ def compose_replies(
     mentions: Iterable[str | Mention | Mapping[str, Any]],
     *,
     voice: str | Spokesperson | None = None,
-    channel: str = "x",
+    channel: str | Channel = "x",
     template_dirs: Sequence[str | Path] = (),
     rules: IntentRules | None = None,
 ) -> list[Draft]:
@@ -114,7 +114,9 @@ def compose_replies(
     ``mastodon``, ``bluesky`` or ``threads``), starts with the handle in that
     network's form, then the answer, then the link; it is measured the
     network's way and fits its limit. The voice is by default the community
-    manager's where the incident staffs one, else the brand's.
+    manager's where the incident staffs one, else the brand's. ``channel`` may
+    be a configured channel (``MastodonChannel(limit=1000)`` for a server that
+    allows more); it then serves every mention on its network.
 
     Every draft's ``metadata`` holds ``intent`` (the most urgent intent read),
     ``intents`` (all of them), ``needs_human`` and ``reason`` (why a person
@@ -143,7 +145,8 @@ def compose_replies(
     replies: list[Draft] = []
     for index, item in enumerate(mentions):
         mention = _mention(item, index)
-        target = get_channel(mention.network or default_channel.name)
+        network = mention.network or default_channel.name
+        target = default_channel if network == default_channel.name else get_channel(network)
         try:
             handle = mention_form(mention.handle, target.name)
         except ValidationError as error:
