@@ -220,7 +220,8 @@ def _read_only(value: Mapping[str, str]) -> Mapping[str, str]:
 class IntentRules:
     """An ordered set of intents (most urgent first) and the reading rules they share.
 
-    Immutable: :meth:`with_files` and :meth:`with_intents` return new sets.
+    Immutable: :meth:`with_files` returns a new set. (Readings already made are
+    remembered inside the set, which changes nothing a caller can see.)
     ``spelling`` maps a post spelling to the words it stands for; ``keywords``
     are the words whose one-letter slips are mended; ``topic`` holds the
     patterns that tie a mention to an incident; ``shouting`` names the intent
