@@ -125,6 +125,14 @@ class TestClassify:
             "unrelated"
         )
 
+    def test_spam_beside_a_real_question_goes_to_a_person(self) -> None:
+        """Spam words in a mention that also asks something are checked by a person."""
+        reading = classify("my account keeps posting 'follow me back' spam, what do I do?")
+        assert reading.intent == "unrelated"
+        assert "action" in reading.intents
+        assert reading.needs_human
+        assert not classify("follow me back, link in bio").needs_human
+
     def test_press_and_legal_win_over_spam(self) -> None:
         """A journalist's "DM me now" is press, not spam."""
         assert classify("reporter here, DM me now about the breach").intent == "press"

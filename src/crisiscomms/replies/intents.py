@@ -531,14 +531,21 @@ class IntentRules:
         intents = tuple(
             intent.name for intent in order if intent.name != UNRELATED or intent is chosen
         )
-        if chosen.name == UNRELATED:
-            intents = (UNRELATED,)
         rest = tuple(name for name in intents if name != chosen.name)
+        needs_human, reason = chosen.needs_human, chosen.reason if chosen.needs_human else None
+        if chosen.overrides and rest:
+            # Spam words beside a real question ("my account posts 'follow me back' spam,
+            # what do I do?"): left unanswered, but a person looks first.
+            needs_human = True
+            reason = (
+                f"{chosen.name}: reads as spam but also as {', '.join(rest)}; "
+                "a person checks it before it is left unanswered"
+            )
         return Reading(
             intent=chosen.name,
             intents=(chosen.name, *rest),
-            needs_human=chosen.needs_human,
-            reason=chosen.reason if chosen.needs_human else None,
+            needs_human=needs_human,
+            reason=reason,
             cues=found[chosen.name],
         )
 
