@@ -86,6 +86,11 @@ class TestClassify:
             ("I'm writing about this for a magazine", "press"),
             ("this is a GDPR breach", "legal"),
             ("\U0001f525 FOLLOW ME \U0001f525", "unrelated"),
+            ("How secure is my account right now?", "safety"),
+            ("best way to protect my account going forward?", "action"),
+            ("Received a password reset I didn't request", "affected"),
+            ("are you kidding me right now", "angry"),
+            ("much love to the team", "thanks"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:
