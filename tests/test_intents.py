@@ -91,6 +91,11 @@ class TestClassify:
             ("Received a password reset I didn't request", "affected"),
             ("are you kidding me right now", "angry"),
             ("much love to the team", "thanks"),
+            ("did the breach include phone numbers", "safety"),
+            ("any action needed from our side?", "action"),
+            ("my password no longer works", "affected"),
+            ("words can't describe how angry I am", "angry"),
+            ("good on you for being upfront", "thanks"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:

@@ -44,7 +44,7 @@ _KNOWN_WORDS = 50_000
 _KNOWN_READINGS = 20_000
 _NEGATORS = frozenset({"not", "no", "never", "nobody", "nothing", "without", "hardly", "neither"})
 # A negation reaches at most this many words forward, and never past a clause break.
-_NEGATION_REACH = 3
+_NEGATION_REACH = 2
 _CLAUSE_BREAKS = frozenset({",", ".", ";", ":", "!", "?", "but", "just", "though", "although"})
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"))
 _IRREGULAR = {"won't": "will not", "can't": "can not", "shan't": "shall not", "ain't": "is not"}
