@@ -96,6 +96,12 @@ class TestClassify:
             ("my password no longer works", "affected"),
             ("words can't describe how angry I am", "angry"),
             ("good on you for being upfront", "thanks"),
+            ("What should admins do first?", "action"),
+            ("Are we looking at a long outage?", "when"),
+            ("spam all over my timeline from my own account", "affected"),
+            ("So much for transparency", "angry"),
+            ("thanks so much for the update", "thanks"),
+            ("I expect a credit for the downtime", "legal"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:
