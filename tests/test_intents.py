@@ -102,6 +102,11 @@ class TestClassify:
             ("So much for transparency", "angry"),
             ("thanks so much for the update", "thanks"),
             ("I expect a credit for the downtime", "legal"),
+            ("did my DMs get read by the hackers", "safety"),
+            ("should our team enable two factor now", "action"),
+            ("how far along is the fix", "when"),
+            ("every post I schedule fails", "affected"),
+            ("I can't believe how badly this was handled", "angry"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:
