@@ -107,6 +107,8 @@ class TestClassify:
             ("how far along is the fix", "when"),
             ("every post I schedule fails", "affected"),
             ("I can't believe how badly this was handled", "angry"),
+            ("notifications stopped working this morning", "affected"),
+            ("third outage this month, I'm out", "angry"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:
@@ -164,6 +166,15 @@ class TestClassify:
         assert reading.intent == "unrelated"
         assert reading.needs_human
         assert not classify("follow me back!!").needs_human
+
+    def test_a_report_without_a_question_reads_as_affected(self) -> None:
+        """Words about the incident that match no rule and ask nothing read as a report."""
+        assert classify("half our team sees a different dashboard").intent == "affected"
+        assert classify("is the dashboard different for everyone?").intent == "question"
+
+    def test_spam_words_of_hacked_accounts_are_not_spam(self) -> None:
+        """A hacked account posting a crypto scam is a report, not spam to ignore."""
+        assert classify("my account posted a crypto scam").intent == "affected"
 
     def test_an_empty_mention_gets_the_general_answer(self) -> None:
         """A bare mention (no text) is a general question, not ignored."""

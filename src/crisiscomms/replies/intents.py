@@ -56,7 +56,7 @@ _FIELDS = frozenset(
     {"name", "patterns", "emoji", "negatable", "needs_human", "reason", "overrides", "needs_topic"}
 )
 _FILE_FIELDS = frozenset(
-    {"intent", "spelling", "keywords", "not_slips", "topic", "shouting", "disable"}
+    {"intent", "spelling", "keywords", "not_slips", "topic", "shouting", "statement", "disable"}
 )
 
 
@@ -234,6 +234,7 @@ class IntentRules:
     not_slips: frozenset[str] = frozenset()
     topic: tuple[re.Pattern[str], ...] = ()
     shouting: str | None = None
+    statement: str | None = None
     _slips: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _plan: tuple[tuple[Intent, tuple[tuple[int, re.Pattern[str]], ...]], ...] = attrs.field(
         init=False, eq=False, repr=False
@@ -257,8 +258,9 @@ class IntentRules:
         for needed in (QUESTION, UNRELATED):
             if needed not in names:
                 raise ValidationError(f"the {needed!r} intent is required", field="intents")
-        if self.shouting is not None and self.shouting not in names:
-            raise ValidationError(f"no intent named {self.shouting!r}", field="shouting")
+        for field, value in (("shouting", self.shouting), ("statement", self.statement)):
+            if value is not None and value not in names:
+                raise ValidationError(f"no intent named {value!r}", field=field)
         # Symmetric deletion: a word and a keyword one edit apart share a one-letter deletion
         # (or one is a deletion of the other), so one lookup finds a slip of any kind.
         slips: dict[str, str] = {}
@@ -420,6 +422,7 @@ class IntentRules:
                 *(_compile(p, f"topic[{i}]") for i, p in enumerate(topic)),
             ),
             shouting=shouting,
+            statement=_optional_name(data.get("statement", self.statement), "statement"),
         )
 
     # -- reading -----------------------------------------------------------------
@@ -527,7 +530,7 @@ class IntentRules:
             named = [intent for intent in order if intent.name != UNRELATED]
             chosen = named[0] if named else None
         if chosen is None:
-            return self._fallback(text, self._on_topic(read) if topic is None else topic)
+            return self._fallback(text, tokens, self._on_topic(read) if topic is None else topic)
         intents = tuple(
             intent.name for intent in order if intent.name != UNRELATED or intent is chosen
         )
@@ -552,11 +555,14 @@ class IntentRules:
     def _on_topic(self, read: str) -> bool:
         return any(pattern.search(read) for pattern in self.topic)
 
-    def _fallback(self, text: str, on_topic: bool) -> Reading:
+    def _fallback(self, text: str, tokens: Sequence[str], on_topic: bool) -> Reading:
         if not text.strip():
             # A bare mention (a handle and nothing else): a general answer serves.
             return Reading(intent=QUESTION, intents=(QUESTION,))
         if on_topic:
+            if self.statement is not None and not _asks(tokens):
+                # Words about the incident and no question: most such posts report it.
+                return Reading(intent=self.statement, intents=(self.statement,))
             return Reading(intent=QUESTION, intents=(QUESTION,))
         return Reading(
             intent=UNRELATED,
@@ -565,6 +571,48 @@ class IntentRules:
             reason="unrelated: no words about the incident, but no sign of spam; "
             "a person checks it before it is left unanswered",
         )
+
+
+_ASKING = frozenset(
+    [
+        "what",
+        "why",
+        "how",
+        "who",
+        "when",
+        "where",
+        "which",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "has",
+        "have",
+        "any",
+        "anyone",
+        "so",
+        "huh",
+    ]
+)
+
+
+def _asks(tokens: Sequence[str]) -> bool:
+    """Whether a read mention asks something: a question mark, or a question word first."""
+    return "?" in tokens or (bool(tokens) and tokens[0] in _ASKING)
+
+
+def _optional_name(value: object, field: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError("must be an intent name", field=field)
+    return value
 
 
 def _is_shouting(text: str) -> bool:
@@ -622,6 +670,7 @@ def _build(data: Mapping[str, Any]) -> IntentRules:
             for i, p in enumerate(_strings(data.get("topic", []), "topic"))
         ),
         shouting=shouting if isinstance(shouting, str) else None,
+        statement=_optional_name(data.get("statement"), "statement"),
     )
 
 
