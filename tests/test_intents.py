@@ -109,6 +109,10 @@ class TestClassify:
             ("I can't believe how badly this was handled", "angry"),
             ("notifications stopped working this morning", "affected"),
             ("third outage this month, I'm out", "angry"),
+            ("whats the workaround for now", "action"),
+            ("Seriously considering leaving after this", "angry"),
+            ("Trade press here, can someone brief me on the incident?", "press"),
+            ("my analytics are all zeros today", "affected"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:
