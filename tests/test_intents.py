@@ -113,6 +113,11 @@ class TestClassify:
             ("Seriously considering leaving after this", "angry"),
             ("Trade press here, can someone brief me on the incident?", "press"),
             ("my analytics are all zeros today", "affected"),
+            ("is our stripe connection compromised", "safety"),
+            ("is it ok to keep posting manually?", "action"),
+            ("Should we expect this to last all day?", "when"),
+            ("your silence is deafening", "angry"),
+            ("great to see the fix rolled out", "thanks"),
         ],
     )
     def test_reads_each_family(self, text: str, intent: str) -> None:
