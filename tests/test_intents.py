@@ -189,6 +189,14 @@ class TestClassify:
         """A bare mention (no text) is a general question, not ignored."""
         assert classify("").intent == "question"
 
+    def test_press_or_legal_words_bring_a_person_whatever_the_intent(self) -> None:
+        """A press or legal word the intent patterns do not use still marks the mention."""
+        reading = classify("when is it back? need it for my story tonight")
+        assert reading.intent == "when"
+        assert reading.needs_human
+        assert "story" in (reading.reason or "")
+        assert not classify("when is it back?").needs_human
+
     def test_press_and_legal_need_a_person(self) -> None:
         """Press and legal readings carry needs_human and a reason."""
         for text in ("journalist here", "see you in court"):

@@ -56,7 +56,17 @@ _FIELDS = frozenset(
     {"name", "patterns", "emoji", "negatable", "needs_human", "reason", "overrides", "needs_topic"}
 )
 _FILE_FIELDS = frozenset(
-    {"intent", "spelling", "keywords", "not_slips", "topic", "shouting", "statement", "disable"}
+    {
+        "intent",
+        "spelling",
+        "keywords",
+        "not_slips",
+        "topic",
+        "shouting",
+        "statement",
+        "human_words",
+        "disable",
+    }
 )
 
 
@@ -235,6 +245,7 @@ class IntentRules:
     topic: tuple[re.Pattern[str], ...] = ()
     shouting: str | None = None
     statement: str | None = None
+    human_words: tuple[re.Pattern[str], ...] = ()
     _slips: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     _plan: tuple[tuple[Intent, tuple[tuple[int, re.Pattern[str]], ...]], ...] = attrs.field(
         init=False, eq=False, repr=False
@@ -423,6 +434,13 @@ class IntentRules:
             ),
             shouting=shouting,
             statement=_optional_name(data.get("statement", self.statement), "statement"),
+            human_words=(
+                *self.human_words,
+                *(
+                    _compile(p, f"human_words[{i}]")
+                    for i, p in enumerate(_strings(data.get("human_words", []), "human_words"))
+                ),
+            ),
         )
 
     # -- reading -----------------------------------------------------------------
@@ -489,7 +507,7 @@ class IntentRules:
         """What ``text`` asks: the most urgent intent found, and every other one."""
         known = self._readings.get(text)
         if known is None:
-            known = self._classify(text)
+            known = self._with_person(text, self._classify(text))
             if len(self._readings) < _KNOWN_READINGS:
                 self._readings[text] = known
         return known
@@ -551,6 +569,22 @@ class IntentRules:
             reason=reason,
             cues=found[chosen.name],
         )
+
+    def _with_person(self, text: str, reading: Reading) -> Reading:
+        """The reading, marked for a person when the mention has press or legal words."""
+        if reading.needs_human or not self.human_words:
+            return reading
+        read = self.read(text)
+        for pattern in self.human_words:
+            found = pattern.search(read)
+            if found:
+                return attrs.evolve(
+                    reading,
+                    needs_human=True,
+                    reason=f"mentions {found.group()!r}, a press or legal word; "
+                    "a person checks the reply",
+                )
+        return reading
 
     def _on_topic(self, read: str) -> bool:
         return any(pattern.search(read) for pattern in self.topic)
@@ -671,6 +705,10 @@ def _build(data: Mapping[str, Any]) -> IntentRules:
         ),
         shouting=shouting if isinstance(shouting, str) else None,
         statement=_optional_name(data.get("statement"), "statement"),
+        human_words=tuple(
+            _compile(p, f"human_words[{i}]")
+            for i, p in enumerate(_strings(data.get("human_words", []), "human_words"))
+        ),
     )
 
 
