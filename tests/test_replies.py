@@ -328,6 +328,20 @@ class TestNetworks:
         assert not wide.metadata["needs_human"]
         assert narrow.metadata["needs_human"]
 
+    def test_payloads_answer_the_mention(self, buffer_incident: Incident) -> None:
+        """The API request bodies reply to the mention's post; no reply has no body."""
+        x, mastodon, spam = compose_replies(
+            buffer_incident,
+            [
+                {"handle": "@a", "text": "eta?", "id": "5"},
+                {"handle": "@b@m.social", "text": "eta?", "id": "99", "network": "mastodon"},
+                {"handle": "@c", "text": "follow me back", "id": "7"},
+            ],
+        )
+        assert x.to_payload()[0]["reply"]["in_reply_to_tweet_id"] == "5"
+        assert mastodon.to_payload()[0]["in_reply_to_id"] == "99"
+        assert spam.to_payload() == []
+
     def test_a_mention_answers_on_its_own_network(self, buffer_incident: Incident) -> None:
         """A Bluesky mention is answered on Bluesky whatever the default channel."""
         (reply,) = compose_replies(
