@@ -286,6 +286,7 @@ class TestNetworks:
             ("bluesky", "alice", "@alice.bsky.social"),
             ("bluesky", "@Alice.example.com", "@alice.example.com"),
             ("threads", "al.ice_", "@al.ice_"),
+            ("threads", "@amy@example.social", "@amy@example.social"),
         ],
     )
     def test_mention_forms(self, network: str, handle: str, written: str) -> None:

@@ -25,7 +25,10 @@ _X = re.compile(r"[A-Za-z0-9_]{1,15}")
 _MASTODON = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _BLUESKY = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
-_THREADS = re.compile(r"[A-Za-z0-9._]{1,30}")
+# Threads takes part in the fediverse, so a Mastodon user (@user@domain) is reachable too.
+_THREADS = re.compile(
+    r"[A-Za-z0-9._]{1,30}|[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 #: Where a Bluesky handle without a domain lives.
 BLUESKY_DEFAULT_DOMAIN = "bsky.social"
 
@@ -117,9 +120,10 @@ class Mention:
 def mention_form(handle: str, network: str) -> str:
     """``handle`` as a reply on ``network`` must write it to reach the person.
 
-    X and Threads: ``@name``. Mastodon: ``@user`` or ``@user@domain`` (a remote
-    user needs the domain). Bluesky: a full handle, ``@name.bsky.social`` when
-    the domain is left out.
+    X: ``@name``. Mastodon: ``@user`` or ``@user@domain`` (a remote user needs
+    the domain). Threads: ``@name``, or ``@user@domain`` for someone on another
+    fediverse server. Bluesky: a full handle, ``@name.bsky.social`` when the
+    domain is left out.
 
     Raises:
         ValidationError: the handle is not one the network allows (``field`` is ``handle``).
@@ -143,7 +147,8 @@ def mention_form(handle: str, network: str) -> str:
         return "@" + (bare if "." in bare else f"{bare}.{BLUESKY_DEFAULT_DOMAIN}").lower()
     if not _THREADS.fullmatch(bare):
         raise ValidationError(
-            "a Threads handle has 1 to 30 letters, digits, '.' or '_'", field="handle"
+            "a Threads handle has 1 to 30 letters, digits, '.' or '_' (or is @user@domain)",
+            field="handle",
         )
     return "@" + bare
 
