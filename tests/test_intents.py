@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crisiscomms.errors import LoadError, ValidationError
 from crisiscomms.replies import IntentRules, classify
+from crisiscomms.replies.gates import openings
 from crisiscomms.replies.intents import read
 from crisiscomms.replies.scoring import read_labelled, score
 
 CORPUS = Path(__file__).parent / "replies_corpus"
 HUMAN = ("press", "legal")
+WORDS = sorted(
+    {
+        word
+        for name in ("heldout.txt", "train.txt")
+        for _, text in read_labelled(CORPUS / name)
+        for word in text.split()
+    }
+)
 
 
 class TestReading:
@@ -348,3 +358,38 @@ class TestIntentRules:
         names = IntentRules.default().names
         assert names[:2] == ("legal", "press")
         assert names[-2:] == ("question", "unrelated")
+
+
+class TestGates:
+    @staticmethod
+    def ungated() -> IntentRules:
+        """The bundled rules with every pattern tried on every mention."""
+        rules = attrs.evolve(IntentRules.default())
+        object.__setattr__(rules, "_always", frozenset(range(len(rules._patterns))))
+        return rules
+
+    def test_gates_never_change_a_reading_of_the_corpus(self) -> None:
+        """Trying only the patterns a mention's words can open reads every mention alike."""
+        ungated = self.ungated()
+        for name in ("heldout.txt", "train.txt"):
+            for _, text in read_labelled(CORPUS / name):
+                assert IntentRules.default().classify(text) == ungated.classify(text), text
+
+    @given(st.lists(st.sampled_from(WORDS), max_size=12))
+    def test_gates_never_change_a_reading(self, words: list[str]) -> None:
+        """Any mix of the corpus's words reads the same with and without the gates."""
+        text = " ".join(words)
+        assert attrs.evolve(IntentRules.default()).classify(text) == self.ungated().classify(text)
+
+    def test_openings_of_a_pattern(self) -> None:
+        """The words a match must start with are worked out from the pattern."""
+        assert openings(r"\b(my|our) (account|page)\b") == frozenset(
+            {
+                "my account",
+                "my page",
+                "our account",
+                "our page",
+            }
+        )
+        assert openings(r"\bhack\w*") == frozenset({"hack"})
+        assert openings(r"(^| )when") is None

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from crisiscomms.errors import LoadError, ValidationError
+from crisiscomms.replies.gates import openings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -92,35 +93,24 @@ class _Gate:
 def _gate(pattern: re.Pattern[str]) -> _Gate | None:
     """The gate of a pattern that opens with ``\\b`` and a word, else ``None`` (always tried).
 
-    A speed-up only: the tone rules' parser works out the words a match can begin
-    with, and a mention without any of them cannot match. Any surprise (the parser
-    missing or changed) leaves the pattern ungated, never unchecked.
+    A speed-up only (:func:`~crisiscomms.replies.gates.openings`): a mention
+    without any of the words a match must begin with cannot match.
     """
-    source = pattern.pattern
-    if not source.startswith("\\b") or source.startswith("\\b\\"):
-        return None
-    try:
-        from crisiscomms.tone.checks import first_words
-
-        keys = first_words("(?<!\\w)" + source[2:])
-    except Exception:  # pragma: no cover - the shortcut is optional
-        return None
-    if not keys:
+    found = openings(pattern.pattern)
+    if not found:
         return None
     whole: set[str] = set()
     starts: set[str] = set()
-    for key in keys:
-        words = key.split(" ")[:3]
+    for opening in found:
+        words = opening.split(" ")
         if len(words) == 1:
-            (starts if not words[0].endswith("$") else whole).add(words[0].rstrip("$"))
+            starts.add(words[0])
         elif not words[1]:
             whole.add(words[0])
-        elif len(words) > 2 or words[1].endswith("$"):
-            whole.add(f"{words[0]} {words[1].rstrip('$')}")
+        elif len(words) > 2:
+            whole.add(f"{words[0]} {words[1]}")
         else:
             starts.add(f"{words[0]} {words[1]}")
-    if not all(unit.replace(" ", "").isalnum() for unit in whole | starts):
-        return None
     return _Gate(frozenset(whole), frozenset(starts))
 
 
