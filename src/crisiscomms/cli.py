@@ -33,6 +33,7 @@ from crisiscomms.errors import CrisisCommsError, LoadError, OutputExistsError, U
 from crisiscomms.findings import Finding, Level
 from crisiscomms.loading import load_incident
 from crisiscomms.posts import check_posts, split_posts
+from crisiscomms.replies import command as replies_command
 from crisiscomms.voice import preset_names
 
 __all__ = ["main"]
@@ -220,8 +221,21 @@ def _add_channels(commands: Any) -> None:
     )
 
 
+def _add_replies(commands: Any) -> None:
+    replies_command.register(commands).set_defaults(handler=_replies)
+
+
+def _replies(args: argparse.Namespace, io: _Streams) -> int:
+    return replies_command.run(args, io.stdout, io.stderr)
+
+
 #: The subcommands, in the order help lists them.
-_COMMANDS: tuple[Callable[[Any], None], ...] = (_add_draft, _add_check, _add_channels)
+_COMMANDS: tuple[Callable[[Any], None], ...] = (
+    _add_draft,
+    _add_check,
+    _add_channels,
+    _add_replies,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
