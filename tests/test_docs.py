@@ -8,6 +8,9 @@ docs/*.md and README.md runs here.
 - A ```console block whose lines start with ``$ crisiscomms`` is a
   transcript: each command runs and its output (standard output, then
   standard error) must match what follows it, ``...`` matching anything.
+  ``$ cat FILE`` shows a file: if it does not exist yet it is written from
+  what the page shows (an input the next command reads), else its content
+  must match.
 - A block right after ``<!-- not-run: reason -->`` is left out, for the reason given.
 """
 
@@ -114,6 +117,19 @@ class TestDocs:
     def _run_transcript(self, block: Block) -> None:
         checker = doctest.OutputChecker()
         for command, expected in transcript(block.body):
+            shown = re.fullmatch(r"cat (\S+)", command.strip())
+            if shown is not None:
+                # "$ cat FILE" shows a file: one the page is about to use is written
+                # from what it shows; one a command wrote is compared with it.
+                path = Path(shown[1])
+                if not path.exists():
+                    path.write_text(expected, encoding="utf-8")
+                    continue
+                got = path.read_text(encoding="utf-8")
+                assert checker.check_output(expected, got, _FLAGS), (
+                    f"{block}: $ {command}\n--- the page says\n{expected}--- the file holds\n{got}"
+                )
+                continue
             if not command.startswith("crisiscomms "):
                 continue
             out, err = io.StringIO(), io.StringIO()
