@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from crisiscomms import __version__
+from crisiscomms import __version__, approvals, review_cli
 from crisiscomms.channels import Channel, available_channels, get_channel
 from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, check, compose
@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("--severity", help="the incident's severity")
 
     commands.add_parser("channels", help="list the channels with their limits")
+    review_cli.add_commands(commands)
     return parser
 
 
@@ -171,7 +172,13 @@ def _draft(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         template_dirs=args.template_dirs,
         update=args.update,
     )
+    bundle = approvals.with_slack_notes(
+        bundle, args.file, voice=args.voice, template_dirs=args.template_dirs, update=args.update
+    )
     manifest = bundle.manifest()
+    approved = approvals.manifest_entry(bundle, args.file)
+    if approved is not None:
+        manifest["approvals"] = approved
     if args.out is not None:
         files: dict[str, bytes] = {}
         for draft in bundle.values():
@@ -244,6 +251,8 @@ def main(
             return _draft(args, out, err)
         if args.command == "check":
             return _check(args, out, stdin or sys.stdin)
+        if args.command in review_cli.COMMANDS:
+            return review_cli.run(args, out, err)
         return _channels(out)
     except CrisisCommsError as error:
         err.write(f"crisiscomms: error: {' '.join(str(error).split())}\n")
