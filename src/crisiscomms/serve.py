@@ -327,7 +327,8 @@ def _handler(server: ReviewServer) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Security-Policy", _POLICY)
             self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Referrer-Policy", "no-referrer")
+            # "no-referrer" would make browsers send "Origin: null" with the approval form.
+            self.send_header("Referrer-Policy", "same-origin")
             self.end_headers()
             self.wfile.write(data)
 
