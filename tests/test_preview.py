@@ -15,6 +15,7 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from crisiscomms import Bundle, Incident, compose, get_channel
+from crisiscomms._richtext import runs
 from crisiscomms.drafts import EmailDraft
 from crisiscomms.errors import CrisisCommsError, OutputExistsError
 from crisiscomms.preview import preview_page, segments, write_page
@@ -190,7 +191,7 @@ class TestPreviewPage:
             "html", "head", "meta", "title", "style", "body", "a", "header", "h1", "h2", "h3",
             "p", "div", "fieldset", "legend", "label", "input", "nav", "ul", "li", "main",
             "section", "article", "span", "strong", "em", "button", "mark", "dl", "dt", "dd",
-            "iframe", "aside", "ol", "br", "footer", "script",
+            "iframe", "aside", "ol", "br", "footer", "script", "code",
         }  # fmt: skip
         assert set(tags.tags) <= allowed
         assert tags.tags["script"] == 2
@@ -268,3 +269,35 @@ class TestPreviewCommand:
         assert f"{record}:2" in err
         assert err.count("\n") == 1
         assert not (tmp_path / "p.html").exists()
+
+
+class TestRichText:
+    @given(text=st.text(alphabet="*_`&;lgtamp<>|\\[]()-#x \n", max_size=60))
+    def test_runs_cover_the_source_in_order(self, text: str) -> None:
+        """For any text, in either syntax, the runs tile the source without gap or overlap,
+        and plain runs show their source unchanged."""
+        for syntax in ("mrkdwn", "markdown"):
+            position = 0
+            for piece in runs(text, syntax):
+                assert piece.start == position
+                assert piece.end > piece.start
+                if piece.plain:
+                    assert piece.text == text[piece.start : piece.end]
+                position = piece.end
+            assert position == len(text)
+
+    def test_mrkdwn_shows_as_slack_shows_it(self) -> None:
+        """Bold, italic, code, entities and links show as Slack shows them; snake_case and a
+        lone marker stay as written."""
+        shown = runs(
+            "*Hi* &lt;b&gt; <https://a.example/x|a.example> snake_case_name *open", "mrkdwn"
+        )
+        text = "".join(piece.text for piece in shown)
+        assert text == "Hi <b> a.example snake_case_name *open"
+        assert {"strong"} == next(p.styles for p in shown if p.text == "Hi")
+        assert "link" in next(p.styles for p in shown if p.text == "a.example")
+
+    def test_markdown_shows_as_a_status_page_shows_it(self) -> None:
+        """Bold, escapes, links and list items show rendered."""
+        shown = runs("**Identified**: a \\[x\\] [mail](mailto:a@b.c)\n- one", "markdown")
+        assert "".join(piece.text for piece in shown) == "Identified: a [x] mail\n• one"

@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 import jinja2
 
+from crisiscomms import _richtext
 from crisiscomms.approvals import ApprovalStatus
 from crisiscomms.channels import get_channel
 from crisiscomms.compose import Bundle
@@ -55,6 +56,9 @@ _PLATFORMS = {
     "statuspage": "Status page",
 }
 _DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)")
+# The channels whose text the platform styles, and the syntax it reads.
+_SYNTAX = {"slack": "mrkdwn", "statuspage": "markdown"}
+_TAGS = ("strong", "em", "code", "link")
 _THREADS = frozenset({"x", "mastodon", "bluesky", "threads"})
 _SINGLE = frozenset({"facebook", "linkedin"})
 
@@ -145,7 +149,53 @@ def _piece(segment: Segment, findings: Mapping[int, Finding]) -> dict[str, Any]:
         "level": top.value if top is not None else None,
         "rules": " ".join(dict.fromkeys(finding.rule for finding in covering)),
         "starts": segment.starts,
+        "tags": (),
     }
+
+
+def _rich_pieces(
+    text: str,
+    spans: Sequence[tuple[int, int, int]],
+    syntax: str,
+    findings: Mapping[int, Finding],
+) -> list[dict[str, Any]]:
+    """``text`` as its platform styles it, cut where findings begin and end.
+
+    A run shown differently from its source (an entity, a link) is never cut: a
+    finding touching it highlights all of it.
+    """
+    size = len(text)
+    kept = [
+        (max(0, start), min(size, end), index)
+        for start, end, index in spans
+        if min(size, end) > max(0, start)
+    ]
+    edges = sorted({edge for start, end, _ in kept for edge in (start, end)})
+    pieces: list[tuple[int, int, str, frozenset[str]]] = []
+    for run in _richtext.runs(text, syntax):
+        cuts = [run.start]
+        if run.plain:
+            cuts.extend(edge for edge in edges if run.start < edge < run.end)
+        cuts.append(run.end)
+        for left, right in itertools.pairwise(cuts):
+            shown = text[left:right] if run.plain else run.text
+            if shown:
+                pieces.append((left, right, shown, run.styles))
+    first: dict[int, int] = {}
+    result = []
+    for number, (left, right, shown, styles) in enumerate(pieces):
+        covering = tuple(index for start, end, index in kept if start < right and left < end)
+        for index in covering:
+            first.setdefault(index, number)
+        segment = Segment(
+            text=shown,
+            findings=covering,
+            starts=tuple(index for index in covering if first[index] == number),
+        )
+        piece = _piece(segment, findings)
+        piece["tags"] = tuple(tag for tag in _TAGS if tag in styles)
+        result.append(piece)
+    return result
 
 
 def _email_scheme(html: str, *, dark: bool) -> str:
@@ -166,11 +216,17 @@ def _channel_view(
     for number, part in enumerate(draft.parts):
         spans = [(f.start, f.end, index) for index, f in findings if f.part == number]
         measure = channel.measure(part)
+        syntax = _SYNTAX.get(name)
+        pieces = (
+            _rich_pieces(part, spans, syntax, by_index)
+            if syntax is not None
+            else [_piece(segment, by_index) for segment in segments(part, spans)]
+        )
         post: dict[str, Any] = {
             "id": f"post-{name}-{number + 1}",
             "number": number + 1,
             "text": part,
-            "segments": [_piece(segment, by_index) for segment in segments(part, spans)],
+            "segments": pieces,
             "meter": _meter(measure, draft.limit, draft.unit),
         }
         posts.append(post)
