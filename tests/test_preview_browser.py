@@ -338,12 +338,15 @@ class TestReviewServerInChromium:
     def test_approve_records_the_text_and_shows_it_changed_later(
         self, browser: Any, record: Path
     ) -> None:
-        """Approving the SMS in the page records it; after an edit the page says it changed."""
+        """Approving the SMS in the page records it; after an edit the page says it changed.
+        At 375 px, with the server's controls, nothing scrolls sideways."""
         with ReviewServer(record, port=0) as server:
-            watched = Watched(browser, allowed=server.url)
+            watched = Watched(browser, allowed=server.url, width=375)
             try:
                 page = watched.page
                 page.goto(server.url)
+                size = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                assert size[0] <= size[1]
                 section = page.locator('section[data-channel="sms"]')
                 section.get_by_label("Your name").fill("Ana Lead")
                 section.get_by_role("button", name="Approve this text").click()

@@ -36,6 +36,7 @@ from crisiscomms.compose import Bundle
 from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import OutputExistsError
 from crisiscomms.findings import Finding
+from crisiscomms.incident import Stage
 from crisiscomms.templating import packaged_templates
 
 __all__ = ["NEAR_LIMIT", "Controls", "Segment", "preview_page", "segments", "write_page"]
@@ -341,10 +342,19 @@ def preview_page(
         controls=controls,
         error=error,
         platforms=_PLATFORMS,
+        stage_label=_stage_label(bundle),
         channel_parts={view["name"]: len(view["posts"]) for view in channels},
         title=title or (incident.title if incident is not None else "crisiscomms preview"),
         version_json=_script_json(controls.version if controls is not None else None),
     )
+
+
+def _stage_label(bundle: Bundle | None) -> str:
+    """The stage the drafts announce, as a reader sees it (``Post-mortem``)."""
+    if bundle is None:
+        return ""
+    drafted = next(iter(bundle.values()), None)
+    return Stage(drafted.stage).label if drafted is not None else bundle.incident.stage.label
 
 
 def _anchors(channels: Sequence[Mapping[str, Any]], findings: Sequence[Finding]) -> list[str]:
@@ -380,11 +390,24 @@ def write_page(path: str | os.PathLike[str], html: str, *, force: bool = False) 
         if force:
             os.replace(temporary, target)
         else:
-            # link() fails if the name was taken meanwhile, so a file that appeared
-            # after the check above is still not replaced.
-            os.link(temporary, target)
+            _publish_new(Path(temporary), target)
     except FileExistsError:
         raise OutputExistsError(str(target)) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     return target
+
+
+def _publish_new(temporary: Path, target: Path) -> None:
+    """Give ``temporary`` the name ``target`` only if that name is still free."""
+    try:
+        # link() fails if the name was taken meanwhile, so a file that appeared
+        # after the caller's check is still not replaced.
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: check again, then rename.
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(temporary, target)
