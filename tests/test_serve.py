@@ -16,6 +16,7 @@ import pytest
 from crisiscomms.approvals import load_approvals
 from crisiscomms.cli import main
 from crisiscomms.serve import ReviewServer, Selection
+from crisiscomms.tone import RuleSet
 from tests.conftest import EXAMPLES
 
 
@@ -109,6 +110,11 @@ class TestReviewServer:
             middle = server.version()
             touch(rules, "# no rules\n")
             assert server.version() != middle
+
+    def test_its_rules_are_the_bundled_rules_read_afresh(self, server: ReviewServer) -> None:
+        """Without --rules, the server's rules are the bundled ones, read from their files."""
+        assert server.rules().ids == RuleSet.default().ids
+        assert server.rules() is server.rules()
 
     def test_a_broken_record_shows_its_error_and_the_server_stays(
         self, server: ReviewServer, record: Path
