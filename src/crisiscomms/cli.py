@@ -25,6 +25,7 @@ from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError, OutputExistsError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.loading import load_incident
+from crisiscomms.replies import command as replies_command
 
 __all__ = ["main"]
 
@@ -92,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("channels", help="list the channels with their limits")
     review_cli.add_commands(commands)
+    replies_command.register(commands)
     return parser
 
 
@@ -292,6 +294,8 @@ def main(
             return _check(args, out, stdin or sys.stdin)
         if args.command in review_cli.COMMANDS:
             return review_cli.run(args, out, err)
+        if args.command == "replies":
+            return replies_command.run(args, out, err)
         return _channels(out)
     except CrisisCommsError as error:
         err.write(f"crisiscomms: error: {' '.join(str(error).split())}\n")
