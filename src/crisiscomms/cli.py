@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from crisiscomms import __version__, tone
+from crisiscomms import __version__, approvals, review_cli, tone
 from crisiscomms.channels import Channel, available_channels, get_channel
 from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, compose
@@ -221,6 +221,16 @@ def _add_channels(commands: Any) -> None:
     )
 
 
+def _add_review(commands: Any) -> None:
+    review_cli.add_commands(commands)
+    for name in review_cli.COMMANDS:
+        commands.choices[name].set_defaults(handler=_review)
+
+
+def _review(args: argparse.Namespace, io: _Streams) -> int:
+    return review_cli.run(args, io.stdout, io.stderr)
+
+
 def _add_replies(commands: Any) -> None:
     replies_command.register(commands).set_defaults(handler=_replies)
 
@@ -234,6 +244,7 @@ _COMMANDS: tuple[Callable[[Any], None], ...] = (
     _add_draft,
     _add_check,
     _add_channels,
+    _add_review,
     _add_replies,
 )
 
@@ -400,6 +411,7 @@ def _draft(args: argparse.Namespace, io: _Streams) -> int:
     variables = _variables(args.variables)
     template_dirs = _template_dirs(args.template_dirs)
     incident = load_incident(args.file)
+    rules = _tone_rules(args)
     bundle = compose(
         incident,
         voice=args.voice,
@@ -407,9 +419,21 @@ def _draft(args: argparse.Namespace, io: _Streams) -> int:
         template_dirs=template_dirs,
         update=args.update,
         variables=variables,
-        rules=_tone_rules(args),
+        rules=rules,
+    )
+    bundle = approvals.with_slack_notes(
+        bundle,
+        args.file,
+        voice=args.voice,
+        template_dirs=args.template_dirs,
+        update=args.update,
+        rules=rules,
+        variables=variables,
     )
     manifest = bundle.manifest()
+    approved = approvals.manifest_entry(bundle, args.file)
+    if approved is not None:
+        manifest["approvals"] = approved
     if args.out is not None:
         files: dict[str, bytes] = {}
         for draft in bundle.values():
