@@ -161,7 +161,7 @@ class Organization:
     name: str = attrs.field(validator=v.non_empty)
     support_email: str = attrs.field(validator=v.email)
     website: str | None = attrs.field(default=None, validator=v.url)
-    handles: dict[str, str] = attrs.field(
+    handles: Mapping[str, str] = attrs.field(
         factory=dict, converter=v.to_handles, validator=v.handles, hash=False
     )
     sender_email: str | None = attrs.field(default=None, validator=v.email)
@@ -180,7 +180,7 @@ class Update:
     stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
     message: str = attrs.field(validator=v.non_empty)
     next_update_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=v.aware
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("at")]
     )
 
 
@@ -209,10 +209,12 @@ class Team:
     ``responders`` maps a channel name to the person who posts it there.
     """
 
-    approver: str | None = None
-    engineering_lead: str | None = None
-    on_call: str | None = None
-    responders: dict[str, str] = attrs.field(factory=dict, converter=v.to_handles, hash=False)
+    approver: str | None = attrs.field(default=None, validator=v.optional_text)
+    engineering_lead: str | None = attrs.field(default=None, validator=v.optional_text)
+    on_call: str | None = attrs.field(default=None, validator=v.optional_text)
+    responders: Mapping[str, str] = attrs.field(
+        factory=dict, converter=v.to_handles, validator=v.names, hash=False
+    )
 
 
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -220,7 +222,7 @@ def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
         raise ValidationError(
-            f"unknown timezone {value!r} (use an IANA name such as America/Los_Angeles)",
+            f"unknown timezone {v.excerpt(value)} (use an IANA name such as America/Los_Angeles)",
             field=attribute.name,
         ) from None
 
@@ -245,7 +247,7 @@ class Incident:
     status_url: str = attrs.field(validator=v.url)
     organization: Organization = attrs.field(validator=_instance_of(Organization))
     next_update_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=v.aware
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("started_at")]
     )
     updates: tuple[Update, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_tuple_instances(Update)
@@ -254,7 +256,7 @@ class Incident:
     unknowns: tuple[str, ...] = attrs.field(default=(), converter=v.to_texts, validator=v.texts)
     data_loss: str = attrs.field(default="", validator=v.text)
     resolved_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=v.aware
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("started_at")]
     )
     postmortem_url: str | None = attrs.field(default=None, validator=v.url)
     links: tuple[Link, ...] = attrs.field(
