@@ -223,7 +223,8 @@ def _parse_format(text: str, fmt: str, path: str) -> Any:
             "reading YAML needs PyYAML: pip install 'crisiscomms[yaml]'", path=path
         ) from None
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+        # A SafeLoader subclass: only plain data, never Python objects.
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or type(error).__name__
