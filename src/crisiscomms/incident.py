@@ -165,6 +165,8 @@ class Organization:
         factory=dict, converter=v.to_handles, validator=v.handles, hash=False
     )
     sender_email: str | None = attrs.field(default=None, validator=v.email)
+    #: A phone line readers are told to call: published, so never withheld as private.
+    support_phone: str | None = attrs.field(default=None, validator=v.optional_text)
 
     @property
     def from_email(self) -> str:
