@@ -91,3 +91,15 @@ INVISIBLE_TITLES = (
 
 #: A moment in the example's range, for timing checks.
 STARTED = dt.datetime(2013, 10, 26, 13, 35, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
+
+
+def attempt(action: Any, *args: Any, **kwargs: Any) -> Any:
+    """The error ``action`` raised on purpose (a CrisisCommsError), or None when it
+    succeeded; any other exception propagates and fails the test."""
+    from crisiscomms.errors import CrisisCommsError
+
+    try:
+        action(*args, **kwargs)
+    except CrisisCommsError as error:
+        return error
+    return None

@@ -162,15 +162,14 @@ class TestFields:
         assert error.field == "status_url"
         assert "<script>" not in str(error)
 
-    @pytest.mark.parametrize("field", ["severity", "stage", "timezone", "voice"])
+    @pytest.mark.parametrize("field", ["severity", "stage", "timezone", "status_url"])
     def test_a_long_value_is_echoed_as_a_short_excerpt(self, tmp_path: Path, field: str) -> None:
         """A refused megabyte is shown as at most a short, escaped excerpt."""
         path = cases.write_json(tmp_path, cases.with_fields(**{field: "\n<x>" * 250_000}))
-        try:
-            load_incident(path)
-        except ValidationError as error:
-            assert len(str(error)) < 300
-            assert "\n" not in str(error)
+        error = cases.attempt(load_incident, path)
+        assert isinstance(error, LoadError)
+        assert len(str(error)) < 300
+        assert "\n" not in str(error)
 
     def test_a_long_unknown_key_is_echoed_briefly(self, tmp_path: Path) -> None:
         """An unknown field's name is shown escaped and cut."""
@@ -218,10 +217,9 @@ class TestFuzz:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"incident.{fmt}"
             path.write_bytes(data)
-            try:
-                load_incident(path)
-            except LoadError as error:
-                str(error).encode("utf-8")
+            error = cases.attempt(load_incident, path)
+        assert error is None or isinstance(error, LoadError)
+        str(error).encode("utf-8")
 
     @given(field=st.sampled_from(FIELDS), value=json_values)
     def test_any_value_in_any_field_is_accepted_or_refused_at_that_field(
@@ -229,9 +227,9 @@ class TestFuzz:
     ) -> None:
         """Whatever JSON value a field holds, the mapping builds or is refused naming it."""
         data = cases.with_fields(**{field: value})
-        try:
-            incident_from_mapping(json.loads(json.dumps(data)))
-        except ValidationError as error:
+        error = cases.attempt(incident_from_mapping, json.loads(json.dumps(data)))
+        if error is not None:
+            assert isinstance(error, ValidationError)
             assert error.field is not None
             assert error.field.split(".")[0].split("[")[0] == field
             assert len(str(error)) < 400
@@ -244,7 +242,6 @@ class TestFuzz:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"incident.{fmt}"
             path.write_bytes(text.encode("utf-8", "backslashreplace"))
-            try:
-                load_incident(path)
-            except LoadError as error:
-                assert "\n" not in str(error)
+            error = cases.attempt(load_incident, path)
+        assert error is None or isinstance(error, LoadError)
+        assert "\n" not in str(error)
