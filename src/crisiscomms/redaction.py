@@ -28,6 +28,7 @@ are never withheld.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import ipaddress
@@ -123,6 +124,33 @@ DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+#: For each built-in pattern, texts (in lower case) it cannot match without; a
+#: pattern is not run over text that has none of them. ``None``: always run.
+_NEEDS: tuple[tuple[str, ...] | None, ...] = (
+    ("-----",),
+    ("eyj",),
+    ("hooks.slack",),
+    ("discord",),
+    ("akia", "asia", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "abia", "acca"),
+    ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    ("xox",),
+    ("_live_", "_test_"),
+    ("sk", "aiza", "sg.", "glpat-", "npm_", "pypi-", "hf_", "dop_v1_"),
+    ("bearer", "basic", "token"),
+    ("pass", "pwd"),
+    ("secret", "key", "token"),
+    None,
+    ("@",),
+    (".",),
+    (":",),
+    ("internal", "local", "corp", "lan", "intranet", "private", "arpa", "svc"),
+    None,
+    None,
+    None,
+    None,
+)
+
+
 # Characters a reader does not see: zero-width spaces and joiners, the soft
 # hyphen, word joiners, the byte-order mark and bidirectional controls.
 _INVISIBLE = (
@@ -130,80 +158,103 @@ _INVISIBLE = (
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
 )
 
-# One pass over the original text finds everything normalisation changes.
-_NORMALISE = regex.compile(
-    rf"(?P<invisible>[{_INVISIBLE}]+)"
-    r"|(?P<escape>\\(?=[^\w\s]))"
-    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
-    r"|(?P<at>\s?[\[({<]\s{0,2}(?:at|AT|At)\s{0,2}[\])}>]\s?|\s(?:at|AT)\s(?=\S{1,63}\s?[\[({<]\s{0,2}(?:dot|DOT)))"
+# A backslash a reader does not see: the one escaping punctuation (alice\@, 10\.0).
+_ESCAPE = regex.compile(r"\\(?=[^\w\s])")
+
+_DELETED = frozenset(
+    chr(code)
+    for first, last in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F))
+    for code in range(first, last + 1)
+) | frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\ufeff")
+
+
+def _one_for_one() -> dict[int, str | None]:
+    """The character-for-character part of normalisation, as a str.translate table:
+    invisible characters removed, full-width forms and look-alike dots, slashes
+    and dashes as their ASCII characters."""
+    table: dict[int, str | None] = {ord(ch): None for ch in _DELETED}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = unicodedata.normalize("NFKC", chr(code))
+    for ch in "\u3002\uff61\u2024\u2027\u00b7\u2219":
+        table[ord(ch)] = "."
+    for ch in "\u2215\u2044":
+        table[ord(ch)] = "/"
+    for code in (*range(0x2010, 0x2016), 0x2212):
+        table[code] = "-"
+    return table
+
+
+_TABLE = _one_for_one()
+
+# What normalisation changes beyond single characters: entities and spelt-out @ and dot.
+_MULTI = regex.compile(
+    r"(?P<entity>&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|(?P<at>\s?[\[({<]\s{0,2}(?:at|AT|At)\s{0,2}[\])}>]\s?"
+    r"|\s(?:at|AT)\s(?=\S{1,63}\s?[\[({<]\s{0,2}(?:dot|DOT)))"
     r"|(?P<dot>\s?[\[({<]\s{0,2}(?:dot|DOT|Dot)\s{0,2}[\])}>]\s?)"
-    r"|(?P<wide>[\uff01-\uff5e\u3002\uff61\u2024\u2027\u00b7\u2219\u2215\u2044\u2010-\u2015\u2212]+)"
 )
 
-_REPLACEMENTS = {
-    "\u3002": ".",
-    "\uff61": ".",
-    "\u2024": ".",
-    "\u2027": ".",
-    "\u00b7": ".",
-    "\u2219": ".",
-    "\u2215": "/",
-    "\u2044": "/",
-    "\u2212": "-",
-}
+
+@attrs.frozen
+class _Positions:
+    """Maps a span of the normalised text back to the span of the original it stands for.
+
+    ``kept`` lists, for each character left by the one-for-one step, its index
+    in the original (``None`` when nothing was removed); ``pieces`` lists each
+    multi-character change as (normalised start, normalised end, start, end)
+    in the one-for-one text.
+    """
+
+    kept: list[int] | None
+    pieces: list[tuple[int, int, int, int]]
+
+    def _middle(self, index: int) -> tuple[int, int]:
+        # The span in the one-for-one text that character ``index`` stands for.
+        found = bisect.bisect_right(self.pieces, (index, 1 << 62)) - 1
+        if found < 0:
+            return index, index + 1
+        _, stop, middle_start, middle_stop = self.pieces[found]
+        if index < stop:
+            return middle_start, middle_stop
+        shifted = index - stop + middle_stop
+        return shifted, shifted + 1
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the normalised ``[start, end)`` (``end > start``)."""
+        first = self._middle(start)[0]
+        last = self._middle(end - 1)[1]
+        if self.kept is None:
+            return first, last
+        return self.kept[first], self.kept[last - 1] + 1
 
 
-def _wide(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in _REPLACEMENTS:
-            out.append(_REPLACEMENTS[ch])
-        elif "\u2010" <= ch <= "\u2015":
-            out.append("-")
-        else:
-            out.append(unicodedata.normalize("NFKC", ch))
-    return "".join(out)
-
-
-def _normalise(text: str) -> tuple[str, list[int], list[int]]:
-    """The text a reader reads, and for each of its characters the span
-    ``[starts[i], ends[i])`` of the original it stands for."""
-    pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+def _normalise(text: str) -> tuple[str, _Positions]:
+    """The text a reader reads, and the map from its spans back to the original's."""
+    marked = _ESCAPE.sub("\u200b", text)  # same length: the backslash becomes a removed character
+    simple = marked.translate(_TABLE)
+    kept = None
+    if len(simple) != len(text):
+        kept = [index for index, ch in enumerate(marked) if ch not in _DELETED]
+    if _MULTI.search(simple) is None:
+        return simple, _Positions(kept, [])
+    out: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
     position = 0
-    for match in _NORMALISE.finditer(text):
+    length = 0
+    for match in _MULTI.finditer(simple):
         start, end = match.span()
-        if start > position:
-            pieces.append(text[position:start])
-            starts.extend(range(position, start))
-            ends.extend(range(position + 1, start + 1))
+        out.append(simple[position:start])
+        length += start - position
         kind = match.lastgroup
-        found = match.group(0)
-        if kind == "entity":
-            replacement = html.unescape(found)
-        elif kind == "at":
-            replacement = "@"
-        elif kind == "dot":
-            replacement = "."
-        elif kind == "wide":
-            replacement = _wide(found)
-        else:
-            replacement = ""
-        if kind == "wide" and len(replacement) == len(found):
-            # One for one: each character keeps its own span.
-            starts.extend(range(start, end))
-            ends.extend(range(start + 1, end + 1))
-        else:
-            starts.extend([start] * len(replacement))
-            ends.extend([end] * len(replacement))
-        pieces.append(replacement)
+        replacement = (
+            html.unescape(match.group(0)) if kind == "entity" else "@" if kind == "at" else "."
+        )
+        out.append(replacement)
+        pieces.append((length, length + len(replacement), start, end))
+        length += len(replacement)
         position = end
-    if position < len(text):
-        pieces.append(text[position:])
-        starts.extend(range(position, len(text)))
-        ends.extend(range(position + 1, len(text) + 1))
-    return "".join(pieces), starts, ends
+    out.append(simple[position:])
+    return "".join(out), _Positions(kept, pieces)
 
 
 def _luhn(digits: str) -> bool:
@@ -329,37 +380,43 @@ class Redactor:
         if found in self.allowed or found.lower() in self.allowed:
             return True
         digits = "".join(ch for ch in found if ch.isdigit())
-        return len(digits) >= 7 and digits in _allowed_digits(self.allowed)
+        # A published number matches with or without its country code.
+        return len(digits) >= 7 and any(
+            number.endswith(digits) or digits.endswith(number)
+            for number in _allowed_digits(self.allowed)
+        )
 
     def redact(self, text: str) -> tuple[str, list[str]]:
         """The text with private details replaced, and the kinds withheld (in order)."""
         if not text:
             return text, []
         compiled = _compile(self.patterns)
-        normal, starts, ends = _normalise(text)
+        normal, positions = _normalise(text)
         # The built-in checks apply while the built-in patterns come first, as they do.
         builtin = self.patterns[: len(DEFAULT_PATTERNS)] == DEFAULT_PATTERNS
         # Each pattern scans on its own (an alternation of all of them would lose
         # each one's fast search for its literal parts); the earliest match wins,
         # then the pattern listed first.
         candidates: list[tuple[int, int, int]] = []
+        lowered = normal.lower()
         for index, pattern in enumerate(compiled):
+            needs = _NEEDS[index] if builtin and index < len(_NEEDS) else None
+            if needs is not None and not any(need in lowered for need in needs):
+                continue
             check = _check_for(index) if builtin else None
             for match in pattern.finditer(normal):
                 found = match.group(0)
                 if not found:
                     continue
                 before = normal[max(0, match.start() - 12) : match.start()]
-                if check is not None and not check(found, before):
-                    continue
-                if self._allowed(found):
+                if (check is not None and not check(found, before)) or self._allowed(found):
                     continue
                 candidates.append((match.start(), index, match.end()))
         candidates.sort()
         kinds: list[str] = []
         spans: list[tuple[int, int]] = []
         for begin, index, finish in candidates:
-            start, end = starts[begin], ends[finish - 1]
+            start, end = positions.span(begin, finish)
             if spans and start < spans[-1][1]:
                 continue  # inside a detail already withheld
             spans.append((start, end))

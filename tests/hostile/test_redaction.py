@@ -199,3 +199,23 @@ class TestProperties:
     def test_redaction_is_deterministic(self, text: str) -> None:
         """The same text gives the same result."""
         assert Redactor().redact(text) == Redactor().redact(text)
+
+
+class TestPatternTables:
+    def test_each_built_in_pattern_has_its_prefilter(self) -> None:
+        """The table of texts each pattern needs lines up with the patterns."""
+        from crisiscomms.redaction import _NEEDS, DEFAULT_PATTERNS
+
+        assert len(_NEEDS) == len(DEFAULT_PATTERNS)
+
+    def test_every_corpus_secret_holds_what_its_pattern_needs(self) -> None:
+        """No secret is skipped by a prefilter: each holds a needed text of some pattern
+        of its kind (or a kind run without prefilter)."""
+        from crisiscomms.redaction import _NEEDS, DEFAULT_PATTERNS
+
+        for item in corpus()["secret"]:
+            lowered = item["text"].lower()
+            needs = [
+                _NEEDS[i] for i, (kind, _) in enumerate(DEFAULT_PATTERNS) if kind == item["kind"]
+            ]
+            assert any(n is None or any(x in lowered for x in n) for n in needs), item
