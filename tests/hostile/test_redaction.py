@@ -45,7 +45,7 @@ LEAKS = {
     "non-ascii email": "jörg@exämple.de",
     "bracketed at and dot": "alice[at]example[dot]org",
     "spelled at and dot": "alice (at) example (dot) org",
-    "full-width email": "alice＠example．org",
+    "full-width email": "alice\uff20example\uff0eorg",
     "zero-width ipv4": "10.0.0\u200b.1",
     "escaped ipv4": "10\\.0\\.0\\.1",
     "leading zeros ipv4": "010.000.000.001",
@@ -53,17 +53,21 @@ LEAKS = {
     "ipv6 after a colon": "src:2001:db8::17",
     "embedded ipv4": "::ffff:192.0.2.1",
     "nat64 ipv6": "64:ff9b::198.51.100.7",
-    "pgp private key": "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----",
+    "pgp private key": (
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----"
+    ),
     "unsigned jwt": "eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.",
     "split aws key": "AKIA IOSF ODNN 7EXA MPLE",
     "glued aws key": "keyAKIAIOSFODNN7EXAMPLE",
     "pwd": "pwd=hunter22",
     "password is": "the password is hunter2",
-    "full-width colon": "password：Tr0ub4dor",
-    "github fine-grained": "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0",
+    "full-width colon": "password\uff1aTr0ub4dor",
+    "github fine-grained": (
+        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0"
+    ),
     "slack webhook": "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx",
     "underscore host": "db_1.prod.internal",
-    "full-width dot host": "db1．corp",
+    "full-width dot host": "db1\uff0ecorp",
     "card with spaces": "4111 1111 1111 1111",
     "card": "5500005555555559",
     "iban": "GB82 WEST 1234 5698 7654 32",
@@ -171,7 +175,8 @@ class TestCorpus:
 
 
 noise = st.lists(
-    st.sampled_from([*"ax.@:-_ 1\\&#;\u200b\u00ad＠．[]()/=", "at", "dot", "&#64;"]), max_size=150
+    st.sampled_from([*"ax.@:-_ 1\\&#;\u200b\u00ad\uff20\uff0e[]()/=", "at", "dot", "&#64;"]),
+    max_size=150,
 ).map("".join)
 
 
@@ -211,10 +216,10 @@ class TestPatternTables:
     def test_every_corpus_secret_holds_what_its_pattern_needs(self) -> None:
         """No secret is skipped by a prefilter: each holds a needed text of some pattern
         of its kind (or a kind run without prefilter)."""
-        from crisiscomms.redaction import _NEEDS, DEFAULT_PATTERNS
+        from crisiscomms.redaction import _NEEDS, DEFAULT_PATTERNS, _normalise
 
         for item in corpus()["secret"]:
-            lowered = item["text"].lower()
+            lowered = _normalise(item["text"])[0].lower()
             needs = [
                 _NEEDS[i] for i, (kind, _) in enumerate(DEFAULT_PATTERNS) if kind == item["kind"]
             ]
