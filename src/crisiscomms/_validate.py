@@ -250,6 +250,7 @@ class FrozenMap(Mapping[str, str]):
     """
 
     __slots__ = ("_items",)
+    _items: dict[str, str]
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
         object.__setattr__(self, "_items", dict(items))
@@ -258,7 +259,7 @@ class FrozenMap(Mapping[str, str]):
         raise AttributeError("FrozenMap is read-only")
 
     def __getitem__(self, key: str) -> str:
-        return self._items[key]  # type: ignore[no-any-return]
+        return self._items[key]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from crisiscomms import _validate as v
-from crisiscomms.errors import ValidationError
+from crisiscomms.errors import ValidationError, excerpt
 from crisiscomms.voice import Spokesperson
 
 __all__ = [
@@ -224,7 +224,7 @@ def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
         raise ValidationError(
-            f"unknown timezone {v.excerpt(value)} (use an IANA name such as America/Los_Angeles)",
+            f"unknown timezone {excerpt(value)} (use an IANA name such as America/Los_Angeles)",
             field=attribute.name,
         ) from None
 

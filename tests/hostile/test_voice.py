@@ -12,7 +12,7 @@ LINES = ("apology", "greeting", "ownership", "sign_off")
 
 
 def voice_of(**lines: str) -> dict[str, str]:
-    person = Spokesperson(name="Jo Bloggs", title="CEO", preset="ceo", **lines)  # type: ignore[arg-type]
+    person = Spokesperson(name="Jo Bloggs", title="CEO", preset="ceo", **lines)
     voice = person.voice(organization="Acme")
     return {line: getattr(voice, line) for line in LINES}
 
