@@ -219,6 +219,18 @@ class Team:
     )
 
 
+def _needed_while_open(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # Every open-stage draft tells readers what to do; an empty list would leave
+    # that required section blank (or fail a template that reads its first item).
+    stage = getattr(instance, "stage", None)
+    if isinstance(stage, Stage) and stage.is_open and not value:
+        raise ValidationError(
+            f"must say what users should do while the incident is {stage.value}"
+            ' (write "Nothing: ..." when there is nothing to do)',
+            field=attribute.name,
+        )
+
+
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -244,7 +256,9 @@ class Incident:
     summary: str = attrs.field(validator=v.non_empty)
     impact: str = attrs.field(validator=v.non_empty)
     actions: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
-    user_actions: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
+    user_actions: tuple[str, ...] = attrs.field(
+        converter=v.to_texts, validator=[v.texts, _needed_while_open]
+    )
     not_affected: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
     status_url: str = attrs.field(validator=v.url)
     organization: Organization = attrs.field(validator=_instance_of(Organization))

@@ -151,7 +151,10 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
         summary=draw(_texts(max_size)),
         impact=draw(_texts(max_size)),
         actions=draw(items),
-        user_actions=draw(items),
+        # Open stages must say what users should do.
+        user_actions=draw(
+            st.lists(_texts(max_size // 4), min_size=int(Stage(stage).is_open), max_size=4)
+        ),
         not_affected=draw(items),
         unknowns=draw(items),
         cause=draw(st.just("") | _texts(max_size // 2)),

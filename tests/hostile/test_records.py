@@ -129,3 +129,17 @@ class TestReadOnlyMappings:
         assert again == person
         assert again.handles == {"x": "@jo"}
         hash(person.handles)
+
+
+class TestUserActions:
+    @pytest.mark.parametrize("stage", ["investigating", "identified", "monitoring"])
+    def test_an_open_stage_needs_user_actions(self, stage: str) -> None:
+        """While the incident is open, an empty user_actions is refused naming the field."""
+        with pytest.raises(ValidationError) as caught:
+            Incident(**incident_fields(stage=stage, user_actions=[]))
+        assert caught.value.field == "user_actions"
+
+    @pytest.mark.parametrize("stage", ["resolved", "postmortem"])
+    def test_a_closed_stage_may_have_none(self, stage: str) -> None:
+        """Once resolved, there may be nothing left for users to do."""
+        assert Incident(**incident_fields(stage=stage, user_actions=[])).user_actions == ()
