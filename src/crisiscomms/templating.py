@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import re
 import types
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -36,14 +37,36 @@ from crisiscomms.errors import CrisisCommsError, TemplateError
 MAX_SIZE = 100_000
 
 
-class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with ``*`` and ``**`` bounded like ``range``."""
+# A width or precision over 99,999, or one taken from the arguments, in a
+# %-format or a str.format field: "%999999999d" would build a gigabyte.
+_PERCENT_WIDTH = re.compile(r"%[-+ #0]*(?:\d{6,}|\*)|%[-+ #0]*\d*\.(?:\d{6,}|\*)")
+_FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*(?:\d{6,}|\{)")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _check_format(text: Any, pattern: re.Pattern[str]) -> None:
+    if isinstance(text, str) and pattern.search(text):
+        raise OverflowError(f"a format width or precision over {MAX_SIZE:,} (or from an argument)")
+
+
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with ``*``, ``**``, ``%`` and ``str.format`` bounded
+    like ``range``."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # The sandbox hands str.format and format_map to a wrapper of its own.
+        wrapped = getattr(__obj, "__wrapped__", __obj)
+        if getattr(wrapped, "__name__", "") in {"format", "format_map"}:
+            _check_format(getattr(wrapped, "__self__", None), _FORMAT_WIDTH)
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator_: str, left: Any, right: Any
     ) -> Any:
+        if operator_ == "%":
+            _check_format(left, _PERCENT_WIDTH)
+            return operator.mod(left, right)
         if operator_ == "*":
             _check_repeat(left, right)
             _check_repeat(right, left)
@@ -56,6 +79,28 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         ):
             raise OverflowError(f"the number would have more than {MAX_SIZE:,} bits")
         return operator.pow(left, right)
+
+
+def _bounded_width(filter_: Any) -> Any:
+    """A padding filter (``center``, ``indent``) refusing widths over :data:`MAX_SIZE`."""
+
+    def bounded(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+        size = len(width) if isinstance(width, str) else width
+        if isinstance(size, int) and size > MAX_SIZE:
+            raise OverflowError(f"a width over {MAX_SIZE:,}")
+        return filter_(value, width, *args, **kwargs)
+
+    return bounded
+
+
+def _bounded_format(filter_: Any) -> Any:
+    """The ``format`` filter, refusing the widths ``%`` refuses."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_format(value, _PERCENT_WIDTH)
+        return filter_(value, *args, **kwargs)
+
+    return bounded
 
 
 def _check_repeat(sequence: Any, count: Any) -> None:
@@ -108,6 +153,11 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        # lipsum(n) writes n paragraphs: nothing an announcement needs.
+        self.environment.globals.pop("lipsum", None)
+        for name in ("center", "indent"):
+            self.environment.filters[name] = _bounded_width(self.environment.filters[name])
+        self.environment.filters["format"] = _bounded_format(self.environment.filters["format"])
         self.environment.filters.update(
             {
                 "clock": wording.clock,

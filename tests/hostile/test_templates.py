@@ -36,6 +36,14 @@ FAILING = {
     "syntax": "{% if %}",
     "undefined": "{{ nothing_here }}",
     "key": "{{ {}['missing'] }}",
+    "percent-width": "{{ '%999999999d' % 1 }}",
+    "percent-star": "{{ '%*d' % (999999999, 1) }}",
+    "format-width": "{{ '{:>999999999}'.format(1) }}",
+    "format-nested": "{{ '{:>{}}'.format(1, 999999999) }}",
+    "format-filter": "{{ '%999999999s'|format('x') }}",
+    "center": "{{ 'x'|center(999999999) }}",
+    "indent": "{{ 'xy'|indent(999999999, first=True) }}",
+    "lipsum": "{{ lipsum(1000000) }}",
 }
 
 
