@@ -104,6 +104,15 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
     check_text(value, field=attribute.name)
 
 
+def short_name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A name that picks something (a voice preset, a spokesperson's id): one short line."""
+    if isinstance(value, str) and (len(value) > 100 or not value.isprintable()):
+        raise ValidationError(
+            f"{excerpt(value)} is not a name (one line, at most 100 characters)",
+            field=attribute.name,
+        )
+
+
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         check_non_empty(value, field=attribute.name)

@@ -282,7 +282,7 @@ class Incident:
         default=(), converter=_to_tuple, validator=_tuple_instances(Component)
     )
     timezone: str = attrs.field(default="UTC", validator=_zone)
-    voice: str = attrs.field(default="brand", validator=v.non_empty)
+    voice: str = attrs.field(default="brand", validator=[v.non_empty, v.short_name])
     spokespeople: tuple[Spokesperson, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_tuple_instances(Spokesperson)
     )

@@ -200,3 +200,11 @@ class TestFuzz:
         assert code in (0, 1, 2)
         if code == 2:
             assert len(err.strip().splitlines()) == 1
+
+
+class TestLongNames:
+    @pytest.mark.parametrize("option", ["--channel", "--voice"])
+    def test_a_long_unknown_name_is_echoed_briefly(self, option: str) -> None:
+        """A megabyte channel or voice name gives one short line."""
+        line = one_line_failure("draft", EXAMPLE, option, "\n<x>" * 100_000)
+        assert len(line) < 400

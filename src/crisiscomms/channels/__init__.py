@@ -21,7 +21,7 @@ from crisiscomms.channels.sms import SmsChannel
 from crisiscomms.channels.statuspage import StatuspageChannel
 from crisiscomms.channels.threads import ThreadsChannel
 from crisiscomms.channels.x import XChannel
-from crisiscomms.errors import UnknownNameError
+from crisiscomms.errors import UnknownNameError, excerpt
 
 __all__ = ["CHANNELS", "Channel", "Context", "available_channels", "get_channel"]
 
@@ -69,5 +69,5 @@ def get_channel(name: str | Channel) -> Channel:
         return CHANNELS[key]
     except (KeyError, TypeError):
         raise UnknownNameError(
-            f"unknown channel {name!r}", kind="channel", name=str(name), known=list(CHANNELS)
+            f"unknown channel {excerpt(name)}", kind="channel", name=str(name), known=list(CHANNELS)
         ) from None
