@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from crisiscomms.channels import available_channels, get_channel
+from crisiscomms.channels import available_channels, channel_aliases, get_channel
 from crisiscomms.compose import Bundle, check, compose
 from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError
@@ -27,6 +27,7 @@ from crisiscomms.incident import (
     Update,
 )
 from crisiscomms.loading import load_incident
+from crisiscomms.payloads import post_thread
 from crisiscomms.replies import Mention, compose_replies
 from crisiscomms.voice import Spokesperson, Voice
 
@@ -56,9 +57,11 @@ __all__ = [
     "Voice",
     "__version__",
     "available_channels",
+    "channel_aliases",
     "check",
     "compose",
     "compose_replies",
     "get_channel",
     "load_incident",
+    "post_thread",
 ]

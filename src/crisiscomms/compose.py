@@ -10,7 +10,13 @@ import attrs
 
 from crisiscomms import redaction, tone
 from crisiscomms._validate import to_enum
-from crisiscomms.channels import Channel, Context, available_channels, get_channel
+from crisiscomms.channels import (
+    Channel,
+    Context,
+    available_channels,
+    canonical_name,
+    get_channel,
+)
 from crisiscomms.drafts import Draft
 from crisiscomms.errors import ToneError, UnknownNameError, ValidationError, excerpt
 from crisiscomms.findings import Finding, Level
@@ -34,7 +40,14 @@ class Bundle(Mapping[str, Draft]):
     findings: tuple[Finding, ...] = ()
 
     def __getitem__(self, name: str) -> Draft:
-        return self.drafts[name]
+        # A channel's aliases find its draft too: bundle["twitter"] is the X thread.
+        try:
+            return self.drafts[name]
+        except KeyError:
+            canonical = canonical_name(name)
+            if canonical is None or canonical not in self.drafts:
+                raise
+            return self.drafts[canonical]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.drafts)

@@ -41,6 +41,24 @@ class Draft:
         """All parts, separated by blank lines."""
         return "\n\n".join(self.parts)
 
+    def to_payload(self, **options: Any) -> Any:
+        """The JSON-ready request body the platform's API takes: a list of bodies,
+        one per post, for a thread (``x``, ``mastodon``, ``bluesky``,
+        ``threads``), else one dict.
+
+        ``options`` are the platform's (``channel=`` for Slack, ``author=``
+        for LinkedIn, ``dids=`` for Bluesky ...); each platform's module in
+        :mod:`crisiscomms.payloads` documents its fields and options, with a
+        link to the platform's reference. Publish a thread with
+        :func:`crisiscomms.post_thread`, which chains the replies.
+
+        Typed ``Any`` because the shape depends on the channel; the platform
+        modules' ``build(draft)`` functions return the precise type.
+        """
+        from crisiscomms.payloads import build
+
+        return build(self, **options)
+
     def to_dict(self) -> dict[str, Any]:
         """The draft as JSON-ready data, as the manifest writes it."""
         data: dict[str, Any] = {

@@ -290,6 +290,9 @@ class Incident:
     private_patterns: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_texts, validator=[v.texts, v.patterns]
     )
+    #: A content warning for networks that show one before the post (Mastodon's
+    #: ``spoiler_text``); empty for none.
+    content_warning: str = attrs.field(default="", validator=v.text)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -190,6 +190,7 @@ class Channel(abc.ABC):
             "limit": self.limit,
             "unit": self.unit,
             "counting": self.counting,
+            "aliases": list(self.aliases),
         }
 
     def __repr__(self) -> str:
