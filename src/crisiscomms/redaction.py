@@ -63,7 +63,7 @@ DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("token", r"(?<![\w-])eyJ[\w-]{4,4096}\.[\w-]{2,16384}\.[\w-]{0,4096}"),
     ("token", r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[\w/-]{8,300}"),
-    ("token", r"https?://(?:\w+\.)?discord(?:app)?\.com/api/webhooks/[\w/-]{8,300}"),
+    ("token", r"https?://(?:\w{1,63}\.)?discord(?:app)?\.com/api/webhooks/[\w/-]{8,300}"),
     (
         "token",
         r"(?-i:(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)"

@@ -224,3 +224,43 @@ class TestPatternTables:
                 _NEEDS[i] for i, (kind, _) in enumerate(DEFAULT_PATTERNS) if kind == item["kind"]
             ]
             assert any(n is None or any(x in lowered for x in n) for n in needs), item
+
+
+def unbounded_quantifiers(pattern: str) -> list[int]:
+    """Where ``pattern`` repeats without a bound (``*``, ``+``, ``{n,}``), outside classes."""
+    found: list[int] = []
+    in_class = escaped = False
+    for index, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif (ch in "*+" and pattern[index - 1] != "(") or (
+            ch == "," and pattern[index + 1 : index + 2] == "}"
+        ):
+            found.append(index)
+    return found
+
+
+class TestLinearShape:
+    def test_every_repetition_is_bounded(self) -> None:
+        """Each built-in pattern bounds every repetition, so one attempt costs a bounded
+        number of steps (the private-key block alone runs lazily to its end line, once)."""
+        from crisiscomms.redaction import DEFAULT_PATTERNS
+
+        for kind, pattern in DEFAULT_PATTERNS:
+            places = unbounded_quantifiers(pattern)
+            if kind == "private-key":
+                assert [pattern[i : i + 2] for i in places] == ["*?"]
+            else:
+                assert places == [], (kind, pattern)
+
+    def test_the_shape_check_finds_unbounded_repetition(self) -> None:
+        """The check itself sees +, * and {n,} and ignores them inside classes."""
+        assert unbounded_quantifiers(r"a+b") == [1]
+        assert unbounded_quantifiers(r"[a+*]{2,}") == [7]
+        assert unbounded_quantifiers(r"\+\*a{1,3}") == []
