@@ -49,6 +49,9 @@ _NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
 #: parsers themselves recurse, and a thousand levels would exhaust the stack.
 MAX_DEPTH = 32
 
+#: The largest incident file read, in bytes: an incident is a few kilobytes.
+MAX_BYTES = 10_000_000
+
 #: How many values (tables, lists, texts, numbers) a file may hold once YAML
 #: aliases are expanded: a few kilobytes of aliases can stand for billions.
 MAX_VALUES = 100_000
@@ -277,7 +280,12 @@ def load_incident(path: str | os.PathLike[str]) -> Incident:
             f"unknown file type {file.suffix!r} (use {', '.join(sorted(SUFFIXES))})", path=name
         )
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        with file.open("rb") as handle:
+            # Read at most one byte past the limit: a device or pipe may never end.
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise LoadError(f"larger than {MAX_BYTES // 1_000_000} MB", path=name)
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise LoadError("no such file", path=name) from None
     except IsADirectoryError:

@@ -245,3 +245,21 @@ class TestFuzz:
             error = cases.attempt(load_incident, path)
         assert error is None or isinstance(error, LoadError)
         assert "\n" not in str(error)
+
+
+class TestSize:
+    def test_an_endless_file_is_refused(self, tmp_path: Path) -> None:
+        """A link to a device that never ends is read only up to the limit, then refused."""
+        path = tmp_path / "zero.toml"
+        path.symlink_to("/dev/zero")
+        if not Path("/dev/zero").exists():  # pragma: no cover - not a POSIX system
+            pytest.skip("no /dev/zero here")
+        assert "larger than" in str(refusal(path))
+
+    def test_a_file_over_the_limit_is_refused(self, tmp_path: Path) -> None:
+        """More than MAX_BYTES is refused before parsing."""
+        from crisiscomms.loading import MAX_BYTES
+
+        path = tmp_path / "big.json"
+        path.write_bytes(b" " * (MAX_BYTES + 1))
+        assert "larger than" in str(refusal(path))
