@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from crisiscomms import redaction, tone
+from crisiscomms import redaction
 from crisiscomms._validate import to_enum
 from crisiscomms.channels import (
     Channel,
@@ -23,6 +23,11 @@ from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import Incident, Severity, Stage
 from crisiscomms.templating import renderer
 from crisiscomms.voice import Spokesperson, preset_names, resolve
+
+if TYPE_CHECKING:
+    # Imported where first used: compiling the rules is the first check's cost, not
+    # every import's.
+    from crisiscomms import tone
 
 __all__ = ["Bundle", "check", "compose"]
 
@@ -116,6 +121,7 @@ def prepare(
     default_voice: str,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
+    reload_templates: bool = False,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
     org = incident.organization
@@ -140,7 +146,7 @@ def prepare(
         incident=incident,
         speaker=speaker,
         voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs),
+        renderer=renderer(template_dirs, auto_reload=reload_templates),
         update=chosen,
         update_number=None if index is None else index + 1,
     )
@@ -163,6 +169,7 @@ def compose(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     rules: tone.RuleSet | None = None,
+    reload_templates: bool = False,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
 
@@ -176,6 +183,9 @@ def compose(
     ``update`` picks a timeline entry (1-based; default the latest).
     ``rules`` replaces the bundled tone rules. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
+    Template files are read once per process; ``reload_templates=True``
+    re-reads edited files in ``template_dirs`` (for a long-running review
+    server), never the packaged ones.
     """
     prepared = prepare(
         incident,
@@ -183,6 +193,7 @@ def compose(
         default_voice=incident.voice,
         template_dirs=template_dirs,
         update=update,
+        reload_templates=reload_templates,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
@@ -213,6 +224,8 @@ def _check_draft(
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
+    from crisiscomms import tone
+
     return tone.check_parts(
         draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
     )
@@ -247,6 +260,8 @@ def check(
             f"unknown voice {excerpt(voice)}", kind="voice", name=voice, known=preset_names()
         )
     voice_value = voice.preset if isinstance(voice, Spokesperson) else voice
+    from crisiscomms import tone
+
     return tone.check_text(
         text,
         channel=name,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+# The message is built by emailmsg, which needs nothing from here: one way, no cycle.
+from crisiscomms import emailmsg
+
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from crisiscomms.emailmsg import AddressLike
 
 __all__ = ["Draft", "EmailDraft"]
@@ -121,9 +125,7 @@ class EmailDraft(Draft):
                 is malformed; ``field`` names the header (``to``, ``from``,
                 ``reply_to``, ``subject``).
         """
-        from crisiscomms.emailmsg import build_message
-
-        return build_message(self, to=to, from_=from_, reply_to=reply_to)
+        return emailmsg.build_message(self, to=to, from_=from_, reply_to=reply_to)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()

@@ -20,16 +20,19 @@ import functools
 import operator
 import re
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.sandbox
+if TYPE_CHECKING:
+    import jinja2
+    import jinja2.sandbox
 
 from crisiscomms import wording
 from crisiscomms.errors import CrisisCommsError, TemplateError
+
+__all__ = ["Renderer", "packaged_templates", "renderer"]
 
 #: The longest text or list a template may build with ``*``, and the most bits
 #: a number raised with ``**`` may have: far beyond any announcement, far
@@ -46,39 +49,6 @@ _FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*(?:\d{6,}|\{)")
 def _check_format(text: Any, pattern: re.Pattern[str]) -> None:
     if isinstance(text, str) and pattern.search(text):
         raise OverflowError(f"a format width or precision over {MAX_SIZE:,} (or from an argument)")
-
-
-class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with ``*``, ``**``, ``%`` and ``str.format`` bounded
-    like ``range``."""
-
-    intercepted_binops = frozenset({"*", "**", "%"})
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        # The sandbox hands str.format and format_map to a wrapper of its own.
-        wrapped = getattr(__obj, "__wrapped__", __obj)
-        if getattr(wrapped, "__name__", "") in {"format", "format_map"}:
-            _check_format(getattr(wrapped, "__self__", None), _FORMAT_WIDTH)
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def call_binop(
-        self, context: jinja2.runtime.Context, operator_: str, left: Any, right: Any
-    ) -> Any:
-        if operator_ == "%":
-            _check_format(left, _PERCENT_WIDTH)
-            return operator.mod(left, right)
-        if operator_ == "*":
-            _check_repeat(left, right)
-            _check_repeat(right, left)
-            return operator.mul(left, right)
-        if (
-            isinstance(left, int)
-            and isinstance(right, int)
-            and right > 0
-            and max(left.bit_length(), 1) * right > MAX_SIZE
-        ):
-            raise OverflowError(f"the number would have more than {MAX_SIZE:,} bits")
-        return operator.pow(left, right)
 
 
 def _bounded_width(filter_: Any) -> Any:
@@ -124,7 +94,42 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-__all__ = ["Renderer", "packaged_templates", "renderer"]
+@functools.cache
+def _sandbox_class() -> type[jinja2.sandbox.ImmutableSandboxedEnvironment]:
+    # Made on first use, so ``import crisiscomms`` does not import Jinja.
+    import jinja2.sandbox
+
+    class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        """The immutable sandbox, with ``*``, ``**``, ``%`` and ``str.format`` bounded
+        like ``range``."""
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            # The sandbox hands str.format and format_map to a wrapper of its own.
+            wrapped = getattr(__obj, "__wrapped__", __obj)
+            if getattr(wrapped, "__name__", "") in {"format", "format_map"}:
+                _check_format(getattr(wrapped, "__self__", None), _FORMAT_WIDTH)
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+            if operator_ == "%":
+                _check_format(left, _PERCENT_WIDTH)
+                return operator.mod(left, right)
+            if operator_ == "*":
+                _check_repeat(left, right)
+                _check_repeat(right, left)
+                return operator.mul(left, right)
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right > 0
+                and max(left.bit_length(), 1) * right > MAX_SIZE
+            ):
+                raise OverflowError(f"the number would have more than {MAX_SIZE:,} bits")
+            return operator.pow(left, right)
+
+    return _Sandbox
 
 
 def packaged_templates() -> Path:
@@ -138,20 +143,34 @@ def packaged_templates() -> Path:
 
 class Renderer:
     """Renders named templates and their blocks; every Jinja error becomes a
-    :class:`~crisiscomms.errors.TemplateError` naming the template and line."""
+    :class:`~crisiscomms.errors.TemplateError` naming the template and line.
 
-    def __init__(self, *, template_dirs: Sequence[Path]) -> None:
+    With ``auto_reload`` off (the default) each template is read and compiled
+    once, and which names exist is remembered. Turn it on to pick up edits to
+    files in ``template_dirs`` without restarting (a review server, for
+    example); then every render checks those files' times again. Packaged
+    templates are never checked again: they do not change while a process runs.
+    """
+
+    def __init__(self, *, template_dirs: Sequence[Path], auto_reload: bool = False) -> None:
+        # Jinja is imported by the first renderer, not by ``import crisiscomms``.
+        import jinja2.sandbox
+
+        self.auto_reload = auto_reload
+        # Names looked up and found missing; only kept while files are not reloaded.
+        self._missing: set[str] = set()
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader(str(path)) for path in template_dirs
         ]
-        loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
-        self.environment = _Sandbox(
+        loaders.append(_packaged_loader_class()(str(packaged_templates())))
+        self.environment = _sandbox_class()(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=auto_reload,
         )
         # lipsum(n) writes n paragraphs: nothing an announcement needs.
         self.environment.globals.pop("lipsum", None)
@@ -173,9 +192,15 @@ class Renderer:
 
     def exists(self, name: str) -> bool:
         """True when some folder has a template called ``name``."""
+        if name in self._missing:
+            return False
+        import jinja2
+
         try:
             self.environment.get_template(name)
         except jinja2.TemplateNotFound:
+            if not self.auto_reload:
+                self._missing.add(name)
             return False
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
@@ -215,12 +240,35 @@ class Renderer:
         return rendered
 
 
+@functools.cache
+def _packaged_loader_class() -> type[jinja2.FileSystemLoader]:
+    import jinja2
+
+    class PackagedLoader(jinja2.FileSystemLoader):
+        """The packaged templates: always up to date once loaded, so even a renderer
+        that reloads users' files never checks these again."""
+
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, _ = super().get_source(environment, template)
+            return source, filename, _always
+
+    return PackagedLoader
+
+
+def _always() -> bool:
+    return True
+
+
 def _frozen(context: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _freeze(value) for key, value in context.items()}
 
 
 def _wrap(error: BaseException, name: str) -> TemplateError:
     """The error as a TemplateError naming the innermost template and line it came from."""
+    import jinja2
+
     template: str | None = None
     line: int | None = None
     if isinstance(error, jinja2.TemplateSyntaxError):
@@ -248,15 +296,16 @@ def _wrap(error: BaseException, name: str) -> TemplateError:
 
 
 @functools.lru_cache(maxsize=32)
-def _cached(dirs: tuple[str, ...]) -> Renderer:
-    return Renderer(template_dirs=[Path(path) for path in dirs])
+def _cached(dirs: tuple[str, ...], auto_reload: bool) -> Renderer:
+    return Renderer(template_dirs=[Path(path) for path in dirs], auto_reload=auto_reload)
 
 
-def renderer(template_dirs: Sequence[str | Path] = ()) -> Renderer:
+def renderer(template_dirs: Sequence[str | Path] = (), *, auto_reload: bool = False) -> Renderer:
     """A renderer searching ``template_dirs`` before the packaged templates.
 
     Renderers are shared per list of folders, so compiled templates are reused
-    across calls. A folder that does not exist is refused.
+    across calls. A folder that does not exist is refused. ``auto_reload``
+    (off by default) re-reads edited template files; see :class:`Renderer`.
     """
     dirs: list[str] = []
     for path in template_dirs:
@@ -264,4 +313,4 @@ def renderer(template_dirs: Sequence[str | Path] = ()) -> Renderer:
         if not resolved.is_dir():
             raise TemplateError("template folder does not exist", template=str(path))
         dirs.append(str(resolved))
-    return _cached(tuple(dirs))
+    return _cached(tuple(dirs), auto_reload)

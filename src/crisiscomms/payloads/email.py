@@ -27,12 +27,13 @@ them: a line break, a control character or ``=?`` raises
 from __future__ import annotations
 
 from collections.abc import Sequence
-from email.headerregistry import Address
 from typing import TYPE_CHECKING, Any
 
 from crisiscomms.emailmsg import AddressLike, check_header, parse_address
 
 if TYPE_CHECKING:
+    from email.headerregistry import Address
+
     from crisiscomms.drafts import Draft
 
 __all__ = ["build"]
@@ -50,6 +51,9 @@ def build(
     reply_to: AddressLike | None = None,
 ) -> dict[str, Any]:
     """The email's subject, bodies and addresses."""
+    # Imported here, as in emailmsg: the email package is not needed to import crisiscomms.
+    from email.headerregistry import Address
+
     subject = check_header(str(getattr(draft, "subject", "")), field="subject")
     if from_ is None:
         name = check_header(str(getattr(draft, "sender_name", "")), field="from")
