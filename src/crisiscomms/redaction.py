@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import html
-import ipaddress
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -159,7 +157,7 @@ _INVISIBLE = (
 )
 
 # A backslash a reader does not see: the one escaping punctuation (alice\@, 10\.0).
-_ESCAPE = regex.compile(r"\\(?=[^\w\s])")
+_ESCAPE = r"\\(?=[^\w\s])"
 
 _DELETED = frozenset(
     chr(code)
@@ -168,6 +166,7 @@ _DELETED = frozenset(
 ) | frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\ufeff")
 
 
+@functools.cache
 def _one_for_one() -> dict[int, str | None]:
     """The character-for-character part of normalisation, as a str.translate table:
     invisible characters removed, full-width forms and look-alike dots, slashes
@@ -184,10 +183,8 @@ def _one_for_one() -> dict[int, str | None]:
     return table
 
 
-_TABLE = _one_for_one()
-
 # What normalisation changes beyond single characters: entities and spelt-out @ and dot.
-_MULTI = regex.compile(
+_MULTI = (
     r"(?P<entity>&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<at>\s?[\[({<]\s{0,2}(?:at|AT|At)\s{0,2}[\])}>]\s?"
     r"|\s(?:at|AT)\s(?=\S{1,63}\s?[\[({<]\s{0,2}(?:dot|DOT)))"
@@ -195,7 +192,6 @@ _MULTI = regex.compile(
 )
 
 
-@attrs.frozen
 class _Positions:
     """Maps a span of the normalised text back to the span of the original it stands for.
 
@@ -205,8 +201,11 @@ class _Positions:
     in the one-for-one text.
     """
 
-    kept: list[int] | None
-    pieces: list[tuple[int, int, int, int]]
+    __slots__ = ("kept", "pieces")
+
+    def __init__(self, kept: list[int] | None, pieces: list[tuple[int, int, int, int]]) -> None:
+        self.kept = kept
+        self.pieces = pieces
 
     def _middle(self, index: int) -> tuple[int, int]:
         # The span in the one-for-one text that character ``index`` stands for.
@@ -228,20 +227,29 @@ class _Positions:
         return self.kept[first], self.kept[last - 1] + 1
 
 
+@functools.cache
+def _normalisers() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    # Compiled on first use, not by ``import crisiscomms``.
+    return regex.compile(_ESCAPE), regex.compile(_MULTI)
+
+
 def _normalise(text: str) -> tuple[str, _Positions]:
     """The text a reader reads, and the map from its spans back to the original's."""
-    marked = _ESCAPE.sub("\u200b", text)  # same length: the backslash becomes a removed character
-    simple = marked.translate(_TABLE)
+    escape, multi = _normalisers()
+    marked = escape.sub("\u200b", text)  # same length: the backslash becomes a removed character
+    simple = marked.translate(_one_for_one())
     kept = None
     if len(simple) != len(text):
         kept = [index for index, ch in enumerate(marked) if ch not in _DELETED]
-    if _MULTI.search(simple) is None:
+    if multi.search(simple) is None:
         return simple, _Positions(kept, [])
     out: list[str] = []
     pieces: list[tuple[int, int, int, int]] = []
     position = 0
     length = 0
-    for match in _MULTI.finditer(simple):
+    import html
+
+    for match in multi.finditer(simple):
         start, end = match.span()
         out.append(simple[position:start])
         length += start - position
@@ -299,6 +307,8 @@ def _ip(text: str, before: str) -> bool:
         # "version 1.2.3.4" and "v10.0.0.1" are versions, not addresses.
         return not regex.search(r"(?:version|release|build|\bv)\s?$", before, regex.IGNORECASE)
     try:
+        import ipaddress
+
         ipaddress.IPv6Address(address)
     except ValueError:
         return False
