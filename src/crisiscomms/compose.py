@@ -198,6 +198,9 @@ def compose(
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
     findings: list[Finding] = []
+    from crisiscomms.tone.engine import record_names
+
+    names = record_names(incident)  # its names in capitals are not shouting
     for channel in _channels(channels):
         name = channel.name
         draft = channel.draft(prepared.public if channel.public else prepared.private)
@@ -211,6 +214,7 @@ def compose(
                 stage=prepared.private.stage.value,
                 severity=incident.severity.value,
                 rules=rules,
+                names=names,
             )
         )
     bundle = Bundle(incident=incident, speaker=speaker, drafts=drafts, findings=tuple(findings))
@@ -220,14 +224,26 @@ def compose(
 
 
 def _check_draft(
-    draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet | None
+    draft: Draft,
+    *,
+    voice: str,
+    stage: str,
+    severity: str,
+    rules: tone.RuleSet | None,
+    names: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
     from crisiscomms import tone
 
     return tone.check_parts(
-        draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
+        draft.parts,
+        channel=draft.channel,
+        voice=voice,
+        stage=stage,
+        severity=severity,
+        rules=rules,
+        names=names,
     )
 
 

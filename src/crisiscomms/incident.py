@@ -155,7 +155,8 @@ class Organization:
     """Who is speaking: the company, its support address and its accounts.
 
     ``handles`` maps a network (``x``, ``facebook``, ``mastodon`` ...) to the
-    brand's account there.
+    brand's account there. ``press_email``, when given, is where replies to
+    journalists send them.
     """
 
     name: str = attrs.field(validator=v.non_empty)
@@ -167,6 +168,8 @@ class Organization:
     sender_email: str | None = attrs.field(default=None, validator=v.email)
     #: A phone line readers are told to call: published, so never withheld as private.
     support_phone: str | None = attrs.field(default=None, validator=v.optional_text)
+    # Where journalists are sent: replies to the press name it in their holding line.
+    press_email: str | None = attrs.field(default=None, validator=v.email)
 
     @property
     def from_email(self) -> str:

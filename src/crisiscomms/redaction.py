@@ -526,10 +526,12 @@ def _compile(patterns: tuple[tuple[str, str], ...]) -> tuple[regex.Pattern[str],
 
 def for_incident(incident: Incident) -> Redactor:
     """The redactor for ``incident``: the defaults, its own ``private_patterns``, and its
-    published contacts allowed (support and sender addresses, spokespeople's
+    published contacts allowed (support, sender and press addresses, spokespeople's
     addresses, the support phone)."""
     organization = incident.organization
     contacts = {organization.support_email, organization.from_email}
+    if organization.press_email:
+        contacts.add(organization.press_email)
     contacts.update(person.email for person in incident.spokespeople if person.email)
     if organization.support_phone:
         contacts.add(organization.support_phone)
