@@ -25,6 +25,7 @@ except ImportError as error:  # pragma: no cover - depends on the extra
         "crisiscomms.testing needs hypothesis: pip install 'crisiscomms[testing]'"
     ) from error
 
+from crisiscomms._validate import visible
 from crisiscomms.channels import get_channel
 from crisiscomms.incident import Incident, Organization, Severity, Stage, Update
 from crisiscomms.voice import PRESETS, Spokesperson
@@ -108,7 +109,7 @@ def spokespeople() -> st.SearchStrategy[Spokesperson]:
         lambda name, title, preset: Spokesperson(
             name=name, title=title, preset=preset, email="someone@example.com"
         ),
-        printable_text(min_size=1, max_size=60).filter(str.strip),
+        printable_text(min_size=1, max_size=60).filter(visible),
         printable_text(max_size=60),
         st.sampled_from(PRESETS),
     )
@@ -117,7 +118,8 @@ def spokespeople() -> st.SearchStrategy[Spokesperson]:
 def _texts(max_size: int) -> st.SearchStrategy[str]:
     # Mixed text is cut to the size too, so no field ever exceeds ``max_size``.
     mixed = mixed_text().map(lambda text: text[:max_size])
-    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed).filter(str.strip)
+    # Records refuse texts with nothing visible in them (only spaces or format characters).
+    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed).filter(visible)
 
 
 @st.composite
@@ -149,7 +151,10 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
         summary=draw(_texts(max_size)),
         impact=draw(_texts(max_size)),
         actions=draw(items),
-        user_actions=draw(items),
+        # Open stages must say what users should do.
+        user_actions=draw(
+            st.lists(_texts(max_size // 4), min_size=int(Stage(stage).is_open), max_size=4)
+        ),
         not_affected=draw(items),
         unknowns=draw(items),
         cause=draw(st.just("") | _texts(max_size // 2)),

@@ -9,6 +9,7 @@ two into the :class:`Voice` the templates read.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Mapping
 from importlib import resources
@@ -175,7 +176,10 @@ class Spokesperson:
         fill = {"org": organization, "name": self.name, "title": self.title}
 
         def fmt(value: str) -> str:
-            return value.format_map(fill)
+            # Only the names in ``fill``, written exactly as {org}, {name} or {title},
+            # are replaced; any other brace (a lone one, {for this}, {org.__class__})
+            # stays as written. str.format would raise on them, or read attributes.
+            return re.sub(r"\{(org|name|title)\}", lambda match: fill[match.group(1)], value)
 
         return Voice(
             preset=self.preset,
