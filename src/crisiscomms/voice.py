@@ -18,7 +18,7 @@ from typing import Any, Literal
 import attrs
 
 from crisiscomms import _validate as v
-from crisiscomms.errors import UnknownNameError, ValidationError
+from crisiscomms.errors import UnknownNameError, ValidationError, excerpt
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,9 +45,9 @@ PRESETS = ("founder", "ceo", "community-manager", "brand")
 
 
 def _preset(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if value not in _presets():
+    if not isinstance(value, str) or value not in _presets():
         raise ValidationError(
-            f"unknown voice preset {value!r} (known: {', '.join(preset_names())})",
+            f"unknown voice preset {excerpt(value)} (known: {', '.join(preset_names())})",
             field=attribute.name,
         )
 
