@@ -284,7 +284,8 @@ def hostile_incident() -> Incident:
             unknowns=[f"Unknown {HOSTILE}"],
             cause=f"Cause {HOSTILE}",
             data_loss=f"Loss {HOSTILE}",
-            status_url='https://status.example.com/?q="><script>alert(8)</script>',
+            # '<', '>' and '"' are refused in URLs; a quote of the other kind is legal there.
+            status_url="https://status.example.com/?q='onmouseover='alert(8)",
             updates=[
                 Update(
                     at=incident_fields()["started_at"],

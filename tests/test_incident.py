@@ -184,6 +184,13 @@ class TestSpokesperson:
             Spokesperson(name="Ann", preset="pirate")
         assert caught.value.field == "preset"
 
+    @pytest.mark.parametrize("preset", [[], {}, 3, None])
+    def test_refuses_a_preset_that_is_not_text(self, preset: Any) -> None:
+        """A list or number as the preset is refused naming the field, not a TypeError."""
+        with pytest.raises(ValidationError) as caught:
+            Spokesperson(name="Ann", preset=preset)
+        assert caught.value.field == "preset"
+
     def test_overrides_win_over_the_preset(self) -> None:
         """A field set on the spokesperson replaces the preset's."""
         person = Spokesperson(name="Ann", preset="founder", sign_off="Cheers,")

@@ -324,30 +324,73 @@ def _draft_files(draft: Draft, bundle: Bundle, to: str | None) -> dict[str, byte
     return {f"{name}.txt": (separator.join(draft.parts) + "\n").encode()}
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _refuse_links(folder: Path, names: Sequence[str], *, force: bool) -> None:
+    """Refuse a symlink at the folder or at any target, dangling or not, unless
+    ``force``; with ``force`` a link is replaced as a link, never followed."""
+    if folder.is_symlink() and not force:
+        raise OutputExistsError(str(folder))
+    for name in names:
+        path = folder / name
+        if path.is_symlink() and not force:
+            raise OutputExistsError(str(path))
+
+
+def _os_error(error: OSError, where: Path) -> CrisisCommsError:
+    reason = error.strerror or type(error).__name__
+    return CrisisCommsError(f"{error.filename or where}: cannot write: {reason}")
 
 
 def write_outputs(folder: Path, files: dict[str, bytes], *, force: bool) -> list[Path]:
-    """Write every file into ``folder``; refuse before writing anything if one exists."""
-    targets = {folder / name: data for name, data in files.items()}
-    if not force:
+    """Write every file into ``folder``, all of them or none.
+
+    Nothing is written if a file exists (without ``force``) or a symlink is
+    in the way (dangling or not). The files are written into a temporary
+    folder beside ``folder`` and moved in only when all are written, so a
+    failure (a full disk, a folder where a file belongs) leaves ``folder``
+    as it was. Any such failure is a one-line
+    :class:`~crisiscomms.errors.CrisisCommsError`.
+    """
+    targets = [folder / name for name in files]
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise OutputExistsError(str(folder))
+        _refuse_links(folder, list(files), force=force)
         for path in targets:
-            if path.exists():
+            if path.is_dir() and not path.is_symlink():
+                raise CrisisCommsError(f"{path}: is a folder, where a file would be written")
+            if not force and path.exists():
                 raise OutputExistsError(str(path))
-    if folder.exists() and not folder.is_dir():
-        raise OutputExistsError(str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, data in targets.items():
-        _write_atomically(path, data)
-    return list(targets)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(
+            tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp")
+        )
+    except CrisisCommsError:
+        raise
+    except OSError as error:
+        raise _os_error(error, folder) from None
+    try:
+        try:
+            for name, data in files.items():
+                with open(staging / name, "xb") as file:
+                    file.write(data)
+                    file.flush()
+                    os.fsync(file.fileno())
+            if not folder.exists():
+                # A new folder: the staged one becomes it in one rename.
+                os.rename(staging, folder)
+                return targets
+            for name in files:
+                # Each rename within one file system replaces its target whole,
+                # and a symlink there is replaced, not followed.
+                os.replace(staging / name, folder / name)
+        except OSError as error:
+            raise _os_error(error, folder) from None
+    finally:
+        if staging.exists():
+            for leftover in staging.iterdir():
+                leftover.unlink(missing_ok=True)
+            staging.rmdir()
+    return targets
 
 
 def _names(values: Sequence[str] | None) -> list[str] | None:

@@ -18,7 +18,7 @@ from crisiscomms.channels import (
     get_channel,
 )
 from crisiscomms.drafts import Draft
-from crisiscomms.errors import ToneError, UnknownNameError, ValidationError
+from crisiscomms.errors import ToneError, UnknownNameError, ValidationError, excerpt
 from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import Incident, Severity, Stage
 from crisiscomms.templating import renderer
@@ -117,6 +117,11 @@ def prepare(
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
     org = incident.organization
+    if isinstance(voice, str) and (len(voice) > 100 or not voice.isprintable()):
+        # No voice is named so; refused here so the message shows only an excerpt.
+        raise UnknownNameError(
+            f"unknown voice {excerpt(voice)}", kind="voice", name=voice, known=preset_names()
+        )
     speaker = resolve(
         voice,
         spokespeople=incident.spokespeople,
@@ -269,7 +274,7 @@ def check(
     severity_value = None if severity is None else _named_enum(Severity, severity, "severity")
     if isinstance(voice, str) and voice not in preset_names():
         raise UnknownNameError(
-            f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
+            f"unknown voice {excerpt(voice)}", kind="voice", name=voice, known=preset_names()
         )
     voice_value = voice.preset if isinstance(voice, Spokesperson) else voice
     from crisiscomms import tone

@@ -23,12 +23,13 @@ so a hand-made draft cannot slip past either.
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from crisiscomms.errors import HeaderError
+from crisiscomms.errors import HeaderError, excerpt
 
 if TYPE_CHECKING:
     # The email package is imported by the first message built, not by every import
@@ -139,21 +140,27 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
     elif isinstance(value, str):
         check_header(value, field=field)
         # Parsed as an address header whatever the field, so the name does not matter.
-        header = email.policy.default.header_factory("To", value)
-        addresses = header.addresses
-        groups = header.groups
+        try:
+            header = email.policy.default.header_factory("To", value)
+            addresses = header.addresses
+            groups = header.groups
+        except (IndexError, ValueError, TypeError, AttributeError):
+            # The standard library's address parser fails this way on some
+            # malformed input ("a@", a lone "<"); it is still just a bad address.
+            raise HeaderError(f"{excerpt(value)} is not an email address", field=field) from None
         if header.defects or len(addresses) != 1 or groups[0].display_name is not None:
             raise HeaderError(
-                f"{value!r} is not one email address (give a list for several)", field=field
+                f"{excerpt(value)} is not one email address (give a list for several)",
+                field=field,
             )
         parsed = addresses[0]
     else:
         raise HeaderError(f"expected an address, not {type(value).__name__}", field=field)
     if not parsed.username or not parsed.domain:
-        raise HeaderError(f"{parsed.addr_spec!r} is not an email address", field=field)
+        raise HeaderError(f"{excerpt(parsed.addr_spec)} is not an email address", field=field)
     if not parsed.addr_spec.isascii():
         raise HeaderError(
-            f"{parsed.addr_spec!r}: non-ASCII addresses are not supported", field=field
+            f"{excerpt(parsed.addr_spec)}: non-ASCII addresses are not supported", field=field
         )
     return parsed
 
@@ -190,6 +197,47 @@ def check_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
     return checked
 
 
+# The longest word a header may keep whole: RFC 5322 allows 998 bytes a line,
+# and the header's name and folding need some of them.
+_LONGEST_WORD = 900
+_LINE_LIMIT = 998
+
+
+def _plain(value: str) -> bool:
+    """True when the standard library can write ``value`` as it is: ASCII, with
+    no word too long to fit a line."""
+    return value.isascii() and all(len(word) <= _LONGEST_WORD for word in value.split())
+
+
+def _encoded(value: str, *, header: str) -> str:
+    """``value`` as RFC 2047 encoded words, folded within 78 characters a line.
+
+    Folding a long non-ASCII value, the standard library can put the space
+    between two words outside the encoded words around it, where readers drop
+    it, and it never breaks an ASCII word, however long. Encoded here, every
+    space is inside an encoded word and any word may be split.
+    """
+    import email.header
+
+    encoded = email.header.Header(value, "utf-8", header_name=header)
+    return encoded.encode(linesep="\r\n")
+
+
+def _encoded_name(name: str) -> str:
+    """A display name as one encoded word while it fits a line.
+
+    Readers join adjacent encoded words in a display name with a space
+    (Python's own parser does), so a name split across several words reads
+    back with stray spaces. One word longer than RFC 2047's 75 characters is
+    what mail clients write and read in practice; only a name too long for
+    one line (about 740 bytes of UTF-8) is folded into several.
+    """
+    word = f"=?utf-8?b?{base64.b64encode(name.encode()).decode('ascii')}?="
+    if len("From: ") + len(word) <= _LINE_LIMIT:
+        return word
+    return _encoded(name, header="From")
+
+
 def _sender(draft: MessageSource) -> Address:
     from email.headerregistry import Address
 
@@ -223,16 +271,18 @@ def build_message(
     subject = check_header(draft.subject, field="subject")
     extra = check_headers(headers or {})
 
-    message = EmailMessage(policy=email.policy.SMTP)
-    if subject.isascii():
+    # Headers set raw here are already folded within 998 bytes a line; left
+    # alone, the policy would fold a long encoded word again, into several.
+    message = EmailMessage(policy=email.policy.SMTP.clone(refold_source="none"))
+    if _plain(subject):
         message["Subject"] = subject
     else:
-        # Folding a long subject, the stdlib can put the space between two
-        # words outside the encoded words around it, where readers drop it.
-        # Encoded here, every space is inside an encoded word.
-        encoded = email.header.Header(subject, "utf-8", header_name="Subject")
-        message.set_raw("Subject", encoded.encode(linesep="\r\n"))
-    message["From"] = sender
+        message.set_raw("Subject", _encoded(subject, header="Subject"))
+    if _plain(sender.display_name):
+        message["From"] = sender
+    else:
+        name = _encoded_name(sender.display_name)
+        message.set_raw("From", f"{name}\r\n <{sender.addr_spec}>")
     message["To"] = recipients
     message["Reply-To"] = reply
     message["Date"] = email.utils.format_datetime(email.utils.localtime())

@@ -23,7 +23,8 @@ parsing the message, and each pickles with those attributes intact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,6 +41,53 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
 ]
+
+
+#: How many characters of a refused text an error message shows.
+EXCERPT_LIMIT = 40
+
+
+def excerpt(value: object, *, limit: int = EXCERPT_LIMIT) -> str:
+    """A short, escaped stand-in for a refused value, for error messages.
+
+    Every message that shows a value goes through here, so none can grow
+    with its input (a YAML alias bomb expands to millions of items when
+    printed), carry a line break or a lone surrogate to the terminal, or fail
+    to print at all (``str()`` of a 5,000-digit integer raises). Texts show
+    at most ``limit`` characters, quoted with every control, format and
+    non-ASCII-unsafe character escaped; containers and other objects show
+    only their kind.
+    """
+    if isinstance(value, str):
+        cut = value[:limit]
+        shown = "".join(_escape(ch) for ch in cut)
+        more = "..." if len(value) > limit else ""
+        return f"'{shown}'{more}"
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        # str() of a huge integer is slow, and refused past 4,300 digits.
+        return (
+            str(value) if value.bit_length() <= 64 else f"an integer of {value.bit_length()} bits"
+        )
+    if isinstance(value, numbers.Real):
+        return excerpt(repr(float(value)), limit=limit).strip("'")
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _escape(ch: str) -> str:
+    if ch in "'\\":
+        return "\\" + ch
+    if ch.isprintable() and not ("\ud800" <= ch <= "\udfff"):
+        return ch
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class CrisisCommsError(Exception):

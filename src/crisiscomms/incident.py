@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from crisiscomms import _validate as v
-from crisiscomms.errors import ValidationError
+from crisiscomms.errors import ValidationError, excerpt
 from crisiscomms.voice import Spokesperson
 
 __all__ = [
@@ -162,10 +162,12 @@ class Organization:
     name: str = attrs.field(validator=v.non_empty)
     support_email: str = attrs.field(validator=v.email)
     website: str | None = attrs.field(default=None, validator=v.url)
-    handles: dict[str, str] = attrs.field(
+    handles: Mapping[str, str] = attrs.field(
         factory=dict, converter=v.to_handles, validator=v.handles, hash=False
     )
     sender_email: str | None = attrs.field(default=None, validator=v.email)
+    #: A phone line readers are told to call: published, so never withheld as private.
+    support_phone: str | None = attrs.field(default=None, validator=v.optional_text)
     # Where journalists are sent: replies to the press name it in their holding line.
     press_email: str | None = attrs.field(default=None, validator=v.email)
 
@@ -183,7 +185,7 @@ class Update:
     stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
     message: str = attrs.field(validator=v.non_empty)
     next_update_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=v.aware
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("at")]
     )
 
 
@@ -212,10 +214,24 @@ class Team:
     ``responders`` maps a channel name to the person who posts it there.
     """
 
-    approver: str | None = None
-    engineering_lead: str | None = None
-    on_call: str | None = None
-    responders: dict[str, str] = attrs.field(factory=dict, converter=v.to_handles, hash=False)
+    approver: str | None = attrs.field(default=None, validator=v.optional_text)
+    engineering_lead: str | None = attrs.field(default=None, validator=v.optional_text)
+    on_call: str | None = attrs.field(default=None, validator=v.optional_text)
+    responders: Mapping[str, str] = attrs.field(
+        factory=dict, converter=v.to_handles, validator=v.names, hash=False
+    )
+
+
+def _needed_while_open(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    # Every open-stage draft tells readers what to do; an empty list would leave
+    # that required section blank (or fail a template that reads its first item).
+    stage = getattr(instance, "stage", None)
+    if isinstance(stage, Stage) and stage.is_open and not value:
+        raise ValidationError(
+            f"must say what users should do while the incident is {stage.value}"
+            ' (write "Nothing: ..." when there is nothing to do)',
+            field=attribute.name,
+        )
 
 
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -223,7 +239,7 @@ def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
         raise ValidationError(
-            f"unknown timezone {value!r} (use an IANA name such as America/Los_Angeles)",
+            f"unknown timezone {excerpt(value)} (use an IANA name such as America/Los_Angeles)",
             field=attribute.name,
         ) from None
 
@@ -243,12 +259,14 @@ class Incident:
     summary: str = attrs.field(validator=v.non_empty)
     impact: str = attrs.field(validator=v.non_empty)
     actions: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
-    user_actions: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
+    user_actions: tuple[str, ...] = attrs.field(
+        converter=v.to_texts, validator=[v.texts, _needed_while_open]
+    )
     not_affected: tuple[str, ...] = attrs.field(converter=v.to_texts, validator=v.texts)
     status_url: str = attrs.field(validator=v.url)
     organization: Organization = attrs.field(validator=_instance_of(Organization))
     next_update_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=v.aware
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("started_at")]
     )
     updates: tuple[Update, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_tuple_instances(Update)
@@ -257,7 +275,7 @@ class Incident:
     unknowns: tuple[str, ...] = attrs.field(default=(), converter=v.to_texts, validator=v.texts)
     data_loss: str = attrs.field(default="", validator=v.text)
     resolved_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=v.aware
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("started_at")]
     )
     postmortem_url: str | None = attrs.field(default=None, validator=v.url)
     links: tuple[Link, ...] = attrs.field(
@@ -267,7 +285,7 @@ class Incident:
         default=(), converter=_to_tuple, validator=_tuple_instances(Component)
     )
     timezone: str = attrs.field(default="UTC", validator=_zone)
-    voice: str = attrs.field(default="brand", validator=v.non_empty)
+    voice: str = attrs.field(default="brand", validator=[v.non_empty, v.short_name])
     spokespeople: tuple[Spokesperson, ...] = attrs.field(
         default=(), converter=_to_tuple, validator=_tuple_instances(Spokesperson)
     )

@@ -7,6 +7,7 @@ Any problem, from a syntax error to a refused value, becomes one
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,7 +18,8 @@ from typing import Any, Literal
 
 import attrs
 
-from crisiscomms.errors import LoadError, UnknownNameError, ValidationError
+from crisiscomms._validate import key_name
+from crisiscomms.errors import LoadError, UnknownNameError, ValidationError, excerpt
 from crisiscomms.incident import Component, Incident, Link, Organization, Team, Update
 from crisiscomms.voice import Spokesperson
 
@@ -46,6 +48,18 @@ _NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
 }
 
 
+#: How deep tables and lists may nest. An incident needs four levels; the
+#: parsers themselves recurse, and a thousand levels would exhaust the stack.
+MAX_DEPTH = 32
+
+#: The largest incident file read, in bytes: an incident is a few kilobytes.
+MAX_BYTES = 10_000_000
+
+#: How many values (tables, lists, texts, numbers) a file may hold once YAML
+#: aliases are expanded: a few kilobytes of aliases can stand for billions.
+MAX_VALUES = 100_000
+
+
 class _FieldError(Exception):
     """A refused value while building records, with its dotted path."""
 
@@ -58,8 +72,53 @@ class _FieldError(Exception):
 def _dotted(path: tuple[str | int, ...]) -> str:
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+        name = key_name(part) if not isinstance(part, int) else ""
+        text += f"[{part}]" if isinstance(part, int) else (f".{name}" if text else name)
     return text
+
+
+def _inspect(data: Any) -> None:
+    """Refuse what no record may hold, before any record is built: nesting
+    deeper than :data:`MAX_DEPTH`, more than :data:`MAX_VALUES` values (YAML
+    aliases counted each time they are used), keys that are not text, sets,
+    and texts with lone surrogates.
+
+    The walk is iterative and stops at the first refusal, so its cost is
+    bounded by :data:`MAX_VALUES` whatever the input.
+    """
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    seen = 0
+    while stack:
+        value, path = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise _FieldError(
+                path, f"the file holds more than {MAX_VALUES:,} values (YAML aliases counted)"
+            )
+        if len(path) > MAX_DEPTH:
+            raise _FieldError(path[:MAX_DEPTH], f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(value, str):
+            _check_surrogates(value, path)
+        elif isinstance(value, Mapping):
+            for key, item in reversed(list(value.items())):
+                if not isinstance(key, str):
+                    raise _FieldError(path, f"keys must be text, not {excerpt(key)}")
+                _check_surrogates(key, path)
+                stack.append((item, (*path, key)))
+        elif isinstance(value, (list, tuple)):
+            stack.extend(reversed([(item, (*path, i)) for i, item in enumerate(value)]))
+        elif isinstance(value, (set, frozenset)):
+            raise _FieldError(path, "must be a list, not a set (a set has no order)")
+
+
+def _check_surrogates(value: str, path: tuple[str | int, ...]) -> None:
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        index = next(i for i, ch in enumerate(value) if "\ud800" <= ch <= "\udfff")
+        raise _FieldError(
+            path,
+            f"holds a lone surrogate (U+{ord(value[index]):04X}) at character {index},"
+            " which no output can encode",
+        )
 
 
 def _build(
@@ -104,8 +163,12 @@ def _build(
         field = tuple(re.split(r"\.|\[(\d+)\]", error.field or "")) if error.field else ()
         parts: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in field if p)
         raise _FieldError((*path, *parts), error.reason) from None
-    except TypeError as error:  # a converter handed a value it cannot take
-        raise _FieldError(path, str(error)) from None
+    except (TypeError, ValueError, OverflowError) as error:
+        # A converter or validator handed a value it cannot take: its own message
+        # may quote the value, so only the kind of problem is shown.
+        raise _FieldError(
+            path, f"holds a value of the wrong kind ({type(error).__name__})"
+        ) from None
 
 
 def incident_from_mapping(data: Mapping[str, Any], *, unknown: Unknown = "error") -> Incident:
@@ -132,6 +195,7 @@ def incident_from_mapping(data: Mapping[str, Any], *, unknown: Unknown = "error"
             known=("error", "ignore"),
         )
     try:
+        _inspect(data)
         incident: Incident = _build(Incident, data, (), unknown)
     except _FieldError as error:
         raise ValidationError(error.message, field=_dotted(error.path) or None) from None
@@ -139,6 +203,36 @@ def incident_from_mapping(data: Mapping[str, Any], *, unknown: Unknown = "error"
 
 
 def _parse(text: str, fmt: str, path: str) -> Any:
+    try:
+        return _parse_format(text, fmt, path)
+    except LoadError:
+        raise
+    except RecursionError:
+        raise LoadError(f"nested too deeply (at most {MAX_DEPTH} levels)", path=path) from None
+    except (ValueError, OverflowError) as error:
+        # Python refuses to read an integer of more than 4,300 digits.
+        problem = str(error).split(";")[0][:120]
+        raise LoadError(f"holds a value that cannot be read: {problem}", path=path) from None
+
+
+@functools.cache
+def _yaml_loader() -> Any:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """The safe loader, refusing ``!!set``: its items come back in an order that
+        changes from run to run (hash seeds), so drafts would not be reproducible."""
+
+        def construct_yaml_set(self, node: Any) -> Any:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a set (!!set) is not accepted: use a list", node.start_mark
+            )
+
+    Loader.add_constructor("tag:yaml.org,2002:set", Loader.construct_yaml_set)
+    return Loader
+
+
+def _parse_format(text: str, fmt: str, path: str) -> Any:
     if fmt == "toml":
         try:
             return tomllib.loads(text)
@@ -159,12 +253,13 @@ def _parse(text: str, fmt: str, path: str) -> Any:
             "reading YAML needs PyYAML: pip install 'crisiscomms[yaml]'", path=path
         ) from None
     try:
-        return yaml.safe_load(text)
+        # A SafeLoader subclass: only plain data, never Python objects.
+        return yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = getattr(error, "problem", None) or type(error).__name__
         line = mark.line + 1 if mark is not None else None
-        raise LoadError(f"not valid YAML: {problem}", path=path, line=line) from None
+        raise LoadError(f"not valid YAML: {problem[:200]}", path=path, line=line) from None
 
 
 def _locate(text: str, path: tuple[str | int, ...], fmt: str) -> int | None:
@@ -212,7 +307,12 @@ def load_incident(path: str | os.PathLike[str]) -> Incident:
             f"unknown file type {file.suffix!r} (use {', '.join(sorted(SUFFIXES))})", path=name
         )
     try:
-        text = file.read_bytes().decode("utf-8-sig")
+        with file.open("rb") as handle:
+            # Read at most one byte past the limit: a device or pipe may never end.
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise LoadError(f"larger than {MAX_BYTES // 1_000_000} MB", path=name)
+        text = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise LoadError("no such file", path=name) from None
     except IsADirectoryError:
@@ -225,6 +325,7 @@ def load_incident(path: str | os.PathLike[str]) -> Incident:
     if not isinstance(data, Mapping):
         raise LoadError("must hold a table of incident fields at the top level", path=name)
     try:
+        _inspect(data)
         incident: Incident = _build(Incident, data, ())
     except _FieldError as error:
         raise LoadError(

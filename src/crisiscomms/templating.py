@@ -1,15 +1,25 @@
 """The one place that builds the Jinja environment.
 
-Templates are rendered in a :class:`~jinja2.sandbox.SandboxedEnvironment`
+Templates are rendered in a :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
 with :class:`~jinja2.StrictUndefined`, so a template cannot reach into
-Python and a misspelt variable is an error rather than a blank. HTML
-templates are autoescaped. User folders come first in a
-:class:`~jinja2.ChoiceLoader`, so one user file overrides one packaged file.
+Python, cannot change a list or mapping it is given (the records it reads
+are frozen, and their mappings read-only), and a misspelt variable is an
+error rather than a blank. HTML templates are autoescaped. User folders come
+first in a :class:`~jinja2.ChoiceLoader`, so one user file overrides one
+packaged file.
+
+Whatever goes wrong inside a template (a Jinja error, ``{{ 1/0 }}``, a filter
+given the wrong type, a template that includes or extends itself, a result
+too large to build) becomes one :class:`~crisiscomms.errors.TemplateError`
+naming the template and line.
 """
 
 from __future__ import annotations
 
 import functools
+import operator
+import re
+import types
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -18,11 +28,109 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
+    import jinja2.sandbox
 
 from crisiscomms import wording
-from crisiscomms.errors import TemplateError, ValidationError
+from crisiscomms.errors import CrisisCommsError, TemplateError, ValidationError
 
 __all__ = ["Renderer", "check_variables", "packaged_templates", "renderer"]
+
+#: The longest text or list a template may build with ``*``, and the most bits
+#: a number raised with ``**`` may have: far beyond any announcement, far
+#: below what would exhaust memory.
+MAX_SIZE = 100_000
+
+
+# A width or precision over 99,999, or one taken from the arguments, in a
+# %-format or a str.format field: "%999999999d" would build a gigabyte.
+_PERCENT_WIDTH = re.compile(r"%[-+ #0]*(?:\d{6,}|\*)|%[-+ #0]*\d*\.(?:\d{6,}|\*)")
+_FORMAT_WIDTH = re.compile(r"\{[^{}]*:[^{}]*(?:\d{6,}|\{)")
+
+
+def _check_format(text: Any, pattern: re.Pattern[str]) -> None:
+    if isinstance(text, str) and pattern.search(text):
+        raise OverflowError(f"a format width or precision over {MAX_SIZE:,} (or from an argument)")
+
+
+def _bounded_width(filter_: Any) -> Any:
+    """A padding filter (``center``, ``indent``) refusing widths over :data:`MAX_SIZE`."""
+
+    def bounded(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+        size = len(width) if isinstance(width, str) else width
+        if isinstance(size, int) and size > MAX_SIZE:
+            raise OverflowError(f"a width over {MAX_SIZE:,}")
+        return filter_(value, width, *args, **kwargs)
+
+    return bounded
+
+
+def _bounded_format(filter_: Any) -> Any:
+    """The ``format`` filter, refusing the widths ``%`` refuses."""
+
+    def bounded(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_format(value, _PERCENT_WIDTH)
+        return filter_(value, *args, **kwargs)
+
+    return bounded
+
+
+def _check_repeat(sequence: Any, count: Any) -> None:
+    if (
+        isinstance(sequence, (str, list, tuple))
+        and isinstance(count, int)
+        and len(sequence) * count > MAX_SIZE
+    ):
+        raise OverflowError(f"the result would be longer than {MAX_SIZE:,}")
+
+
+def _freeze(value: Any) -> Any:
+    """A read-only copy of the plain containers a caller passes to templates
+    (records are frozen already)."""
+    if isinstance(value, dict):
+        return types.MappingProxyType({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(item) for item in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(value)
+    return value
+
+
+@functools.cache
+def _sandbox_class() -> type[jinja2.sandbox.ImmutableSandboxedEnvironment]:
+    # Made on first use, so ``import crisiscomms`` does not import Jinja.
+    import jinja2.sandbox
+
+    class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        """The immutable sandbox, with ``*``, ``**``, ``%`` and ``str.format`` bounded
+        like ``range``."""
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            # The sandbox hands str.format and format_map to a wrapper of its own.
+            wrapped = getattr(__obj, "__wrapped__", __obj)
+            if getattr(wrapped, "__name__", "") in {"format", "format_map"}:
+                _check_format(getattr(wrapped, "__self__", None), _FORMAT_WIDTH)
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+            if operator_ == "%":
+                _check_format(left, _PERCENT_WIDTH)
+                return operator.mod(left, right)
+            if operator_ == "*":
+                _check_repeat(left, right)
+                _check_repeat(right, left)
+                return operator.mul(left, right)
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right > 0
+                and max(left.bit_length(), 1) * right > MAX_SIZE
+            ):
+                raise OverflowError(f"the number would have more than {MAX_SIZE:,} bits")
+            return operator.pow(left, right)
+
+    return _Sandbox
 
 
 def packaged_templates() -> Path:
@@ -59,7 +167,7 @@ class Renderer:
             jinja2.FileSystemLoader(str(path)) for path in template_dirs
         ]
         loaders.append(_packaged_loader_class()(str(packaged_templates())))
-        self.environment = jinja2.sandbox.SandboxedEnvironment(
+        self.environment = _sandbox_class()(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
@@ -68,6 +176,11 @@ class Renderer:
             keep_trailing_newline=False,
             auto_reload=auto_reload,
         )
+        # lipsum(n) writes n paragraphs: nothing an announcement needs.
+        self.environment.globals.pop("lipsum", None)
+        for name in ("center", "indent"):
+            self.environment.filters[name] = _bounded_width(self.environment.filters[name])
+        self.environment.filters["format"] = _bounded_format(self.environment.filters["format"])
         self.environment.filters.update(
             {
                 "clock": wording.clock,
@@ -130,24 +243,29 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render the whole template ``name``."""
-        import jinja2
-
+        values = self._context(context)  # a clash is the caller's error, not the template's
         try:
-            return self.environment.get_template(name).render(self._context(context))
-        except jinja2.TemplateError as error:
+            template = self.environment.get_template(name)
+            # The render function itself, not Template.render, so the traceback
+            # keeps the frames that say which template and line failed.
+            return "".join(template.root_render_func(template.new_context(_frozen(values))))
+        except TemplateError:
+            raise
+        except Exception as error:  # any failure of a user's template
             raise _wrap(error, name) from None
 
     def render_blocks(self, name: str, context: Mapping[str, Any]) -> dict[str, str]:
         """Render each top-level ``{% block %}`` of ``name`` on its own, in template order."""
-        import jinja2
-
+        values = self._context(context)
         try:
             template = self.environment.get_template(name)
-            values = self._context(context)
+            frozen = _frozen(values)
             rendered: dict[str, str] = {}
             for block, render in template.blocks.items():
-                rendered[block] = "".join(render(template.new_context(dict(values)))).strip()
-        except jinja2.TemplateError as error:
+                rendered[block] = "".join(render(template.new_context(frozen))).strip()
+        except TemplateError:
+            raise
+        except Exception as error:  # any failure of a user's template
             raise _wrap(error, name) from None
         return rendered
 
@@ -195,10 +313,38 @@ def _always() -> bool:
     return True
 
 
-def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
-    template = getattr(error, "name", None) or getattr(error, "filename", None) or name
-    line = getattr(error, "lineno", None)
-    return TemplateError(error.message or type(error).__name__, template=template, line=line)
+def _frozen(context: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _freeze(value) for key, value in context.items()}
+
+
+def _wrap(error: BaseException, name: str) -> TemplateError:
+    """The error as a TemplateError naming the innermost template and line it came from."""
+    import jinja2
+
+    template: str | None = None
+    line: int | None = None
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        template = error.name or error.filename
+        line = error.lineno
+    else:
+        traceback = error.__traceback__
+        while traceback is not None:
+            source = traceback.tb_frame.f_globals.get("__jinja_template__")
+            if source is not None:
+                template = source.name or source.filename
+                line = source.get_corresponding_lineno(traceback.tb_lineno)
+            traceback = traceback.tb_next
+    if isinstance(error, RecursionError):
+        reason = "the template calls, includes or extends itself without end"
+    elif isinstance(error, (jinja2.TemplateError, CrisisCommsError)):
+        reason = str(error) or type(error).__name__
+    else:
+        reason = f"{type(error).__name__}: {error}"
+    # The message may quote a value from the incident: one short, printable line.
+    reason = "".join(ch if ch.isprintable() else " " for ch in reason)
+    if len(reason) > 200:
+        reason = reason[:197] + "..."
+    return TemplateError(reason, template=template or name, line=line)
 
 
 @functools.lru_cache(maxsize=32)

@@ -25,6 +25,7 @@ except ImportError as error:  # pragma: no cover - depends on the extra
         "crisiscomms.testing needs hypothesis: pip install 'crisiscomms[testing]'"
     ) from error
 
+from crisiscomms._validate import visible
 from crisiscomms.channels import available_channels, get_channel
 from crisiscomms.incident import (
     Component,
@@ -154,7 +155,7 @@ def _aware_datetimes() -> st.SearchStrategy[dt.datetime]:
 
 
 def _names(max_size: int = 60) -> st.SearchStrategy[str]:
-    return printable_text(min_size=1, max_size=max_size).filter(str.strip)
+    return printable_text(min_size=1, max_size=max_size).filter(visible)
 
 
 def spokespeople(*, ids: bool = False) -> st.SearchStrategy[Spokesperson]:
@@ -216,7 +217,8 @@ def teams() -> st.SearchStrategy[Team]:
 def _texts(max_size: int) -> st.SearchStrategy[str]:
     # Mixed text is cut to the size too, so no field ever exceeds ``max_size``.
     mixed = mixed_text().map(lambda text: text[:max_size])
-    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed).filter(str.strip)
+    # Records refuse texts with nothing visible in them (only spaces or format characters).
+    return st.one_of(printable_text(min_size=1, max_size=max_size), mixed).filter(visible)
 
 
 def _with_secret(text: str, secret: str | None, where: int) -> str:
@@ -241,6 +243,8 @@ def incidents(*, max_size: int = 2000, stages: Any = None) -> st.SearchStrategy[
         "severity": st.sampled_from(list(Severity)),
         "text": long,
         "items": st.lists(quarter, max_size=4),
+        # Open stages must say what users should do.
+        "needed": st.lists(quarter, min_size=1, max_size=4),
         "cause": st.just("") | _texts(max_size // 2),
         "data_loss": st.just("") | quarter,
         "timeline": st.lists(
@@ -322,7 +326,7 @@ def _incidents(draw: Any, parts: Mapping[str, st.SearchStrategy[Any]], max_size:
         summary=summary,
         impact=draw(parts["text"]),
         actions=draw(parts["items"]),
-        user_actions=draw(parts["items"]),
+        user_actions=draw(parts["needed"] if Stage(stage).is_open else parts["items"]),
         not_affected=draw(parts["items"]),
         unknowns=draw(parts["items"]),
         cause=draw(parts["cause"]),

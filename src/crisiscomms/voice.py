@@ -9,6 +9,7 @@ two into the :class:`Voice` the templates read.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections.abc import Mapping
 from importlib import resources
@@ -17,7 +18,7 @@ from typing import Any, Literal
 import attrs
 
 from crisiscomms import _validate as v
-from crisiscomms.errors import UnknownNameError, ValidationError
+from crisiscomms.errors import UnknownNameError, ValidationError, excerpt
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,9 +45,9 @@ PRESETS = ("founder", "ceo", "community-manager", "brand")
 
 
 def _preset(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if value not in _presets():
+    if not isinstance(value, str) or value not in _presets():
         raise ValidationError(
-            f"unknown voice preset {value!r} (known: {', '.join(preset_names())})",
+            f"unknown voice preset {excerpt(value)} (known: {', '.join(preset_names())})",
             field=attribute.name,
         )
 
@@ -175,7 +176,10 @@ class Spokesperson:
         fill = {"org": organization, "name": self.name, "title": self.title}
 
         def fmt(value: str) -> str:
-            return value.format_map(fill)
+            # Only the names in ``fill``, written exactly as {org}, {name} or {title},
+            # are replaced; any other brace (a lone one, {for this}, {org.__class__})
+            # stays as written. str.format would raise on them, or read attributes.
+            return re.sub(r"\{(org|name|title)\}", lambda match: fill[match.group(1)], value)
 
         return Voice(
             preset=self.preset,

@@ -21,7 +21,7 @@ from crisiscomms.channels.sms import SmsChannel
 from crisiscomms.channels.statuspage import StatuspageChannel
 from crisiscomms.channels.threads import ThreadsChannel
 from crisiscomms.channels.x import XChannel
-from crisiscomms.errors import UnknownNameError
+from crisiscomms.errors import UnknownNameError, excerpt
 
 __all__ = [
     "CHANNELS",
@@ -92,7 +92,7 @@ def get_channel(name: str | Channel) -> Channel:
         return CHANNELS[key]
     except (KeyError, TypeError):
         raise UnknownNameError(
-            f"unknown channel {name!r}",
+            f"unknown channel {excerpt(name)}",
             kind="channel",
             name=str(name),
             known=[*CHANNELS, *_ALIASES],
