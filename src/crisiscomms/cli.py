@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from crisiscomms import __version__, tone
+from crisiscomms import __version__, approvals, review_cli, tone
 from crisiscomms.channels import Channel, available_channels, get_channel
 from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, check, compose
@@ -25,6 +25,7 @@ from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError, OutputExistsError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.loading import load_incident
+from crisiscomms.replies import command as replies_command
 
 __all__ = ["main"]
 
@@ -91,6 +92,8 @@ def _parser() -> argparse.ArgumentParser:
         _add_rule_options(command)
 
     commands.add_parser("channels", help="list the channels with their limits")
+    review_cli.add_commands(commands)
+    replies_command.register(commands)
     return parser
 
 
@@ -191,15 +194,27 @@ def _chosen_channels(args: argparse.Namespace) -> list[str | Channel] | None:
 
 def _draft(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     incident = load_incident(args.file)
+    rules = _tone_rules(args)
     bundle = compose(
         incident,
         voice=args.voice,
         channels=_chosen_channels(args),
         template_dirs=args.template_dirs,
         update=args.update,
-        rules=_tone_rules(args),
+        rules=rules,
+    )
+    bundle = approvals.with_slack_notes(
+        bundle,
+        args.file,
+        voice=args.voice,
+        template_dirs=args.template_dirs,
+        update=args.update,
+        rules=rules,
     )
     manifest = bundle.manifest()
+    approved = approvals.manifest_entry(bundle, args.file)
+    if approved is not None:
+        manifest["approvals"] = approved
     if args.out is not None:
         files: dict[str, bytes] = {}
         for draft in bundle.values():
@@ -277,6 +292,10 @@ def main(
             return _draft(args, out, err)
         if args.command == "check":
             return _check(args, out, stdin or sys.stdin)
+        if args.command in review_cli.COMMANDS:
+            return review_cli.run(args, out, err)
+        if args.command == "replies":
+            return replies_command.run(args, out, err)
         return _channels(out)
     except CrisisCommsError as error:
         err.write(f"crisiscomms: error: {' '.join(str(error).split())}\n")

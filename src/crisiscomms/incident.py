@@ -155,7 +155,8 @@ class Organization:
     """Who is speaking: the company, its support address and its accounts.
 
     ``handles`` maps a network (``x``, ``facebook``, ``mastodon`` ...) to the
-    brand's account there.
+    brand's account there. ``press_email``, when given, is where replies to
+    journalists send them.
     """
 
     name: str = attrs.field(validator=v.non_empty)
@@ -165,6 +166,8 @@ class Organization:
         factory=dict, converter=v.to_handles, validator=v.handles, hash=False
     )
     sender_email: str | None = attrs.field(default=None, validator=v.email)
+    # Where journalists are sent: replies to the press name it in their holding line.
+    press_email: str | None = attrs.field(default=None, validator=v.email)
 
     @property
     def from_email(self) -> str:
