@@ -26,6 +26,7 @@ from crisiscomms.tone import (
     check_text,
     count_syllables,
     flesch_kincaid_grade,
+    phrases,
     record_names,
     text_stats,
 )
@@ -510,6 +511,13 @@ class TestGate:
         gate = Gate(["vendor*", "fault", "24"])
         held = gate.scan("Our Vendor\u2019s faults, 24/7.").held
         assert held == frozenset({"vendor*", "24"})
+
+    @given(text=st.text(alphabet=".!?\u2026\n \t\"')]\u201d\u2019a\u00a0\r", max_size=30))
+    def test_sentence_end_as_written_plainly(self, text: str) -> None:
+        """The sentence-end pattern, written for speed, finds what its plain form finds."""
+        plain = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[^\S\n]*\n")
+        fast = [mark.span() for mark in phrases._SENTENCE_END.finditer(text)]
+        assert fast == [mark.span() for mark in plain.finditer(text)]
 
     def test_windows_are_sentences(self) -> None:
         """A rule reads only the sentences holding its anchors (in long texts)."""

@@ -48,6 +48,7 @@ __all__ = [
     "alternation",
     "anchors_of",
     "compile_phrases",
+    "group_of",
     "grouped",
     "sentence_around",
 ]
@@ -271,14 +272,16 @@ def grouped(phrases: Iterable[Phrase]) -> list[Group]:
     groups: dict[frozenset[str] | None, list[Phrase]] = {}
     for phrase in phrases:
         groups.setdefault(phrase.anchors, []).append(phrase)
-    return [
-        Group(
-            anchors,
-            alternation(members),
-            re.compile("|".join(f"(?:{phrase.body})" for phrase in members)),
-        )
-        for anchors, members in groups.items()
-    ]
+    return [group_of(members) for members in groups.values()]
+
+
+def group_of(phrases: Sequence[Phrase]) -> Group:
+    """All of ``phrases`` as one :class:`Group`, its anchors theirs together."""
+    return Group(
+        anchors_of(phrases),
+        alternation(phrases),
+        re.compile("|".join(f"(?:{phrase.body})" for phrase in phrases)),
+    )
 
 
 def alternation(phrases: Iterable[Phrase]) -> re.Pattern[str]:
@@ -484,7 +487,11 @@ def _is_word(char: str) -> bool:
 
 
 # A sentence ends at . ! ? or … followed by white space, or at a blank line.
-_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n[^\S\n]*\n")
+# Written to open with one character set, so the engine skips straight to the
+# candidates (about twice as fast as the plain "[.!?…]+[closers]*(?=\s)|\n[^\S\n]*\n").
+_SENTENCE_END = re.compile(
+    r"[.!?\u2026\n](?:(?<=\n)[^\S\n]*\n|(?<!\n)[.!?\u2026]*[\"'\u201d\u2019)\]]*(?=\s))"
+)
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from crisiscomms.errors import ValidationError
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.phrases import Scan, alternation, anchors_of
+from crisiscomms.tone.phrases import Scan, group_of
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Occurrence"]
@@ -25,14 +25,15 @@ class Occurrence(Check):
 
     def __init__(self, options: Options) -> None:
         phrases = options.phrases("phrases", required=True)
-        self.pattern = alternation(phrases)
+        # One pattern for all the phrases, matched on the lower-cased post when it can be.
+        self.group = group_of(phrases)
         self.min = options.count("min")
         self.max = options.count("max")
         if self.min is None and self.max is None:
             raise ValidationError("an occurrence rule needs 'min' or 'max'", field="min")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
-        self.anchors = anchors_of(phrases)
+        self.anchors = self.group.anchors
         # A one-word phrase is there wherever its anchor is: no need to scan for it.
         self.sure = frozenset(
             anchor for phrase in phrases if phrase.single for anchor in phrase.anchors or ()
@@ -51,13 +52,13 @@ class Occurrence(Check):
             for begin, end in scan.each_window(self.anchors):
                 if len(matches) >= wanted:
                     break
-                matches.extend(self.pattern.finditer(text, begin, end))
+                matches.extend(self.group.finditer(text, scan.same_length_low, begin, end))
             matches = matches[:wanted]
         else:
             matches = [
                 match
                 for begin, end in scan.windows(self.anchors)
-                for match in self.pattern.finditer(text, begin, end)
+                for match in self.group.finditer(text, scan.same_length_low, begin, end)
             ]
         values = {
             "count": str(len(matches)),
@@ -68,4 +69,6 @@ class Occurrence(Check):
             yield Hit(0, len(text), {**values, "match": ""})
         if self.max is not None and len(matches) > self.max:
             excess = matches[self.max]
-            yield Hit(excess.start(), excess.end(), {**values, "match": excess.group()})
+            start, end = excess.span()
+            # The match may be in the lower-cased text: quote the text itself.
+            yield Hit(start, end, {**values, "match": text[start:end]})
