@@ -71,20 +71,11 @@ class Bundle(Mapping[str, Draft]):
         return tuple(finding for finding in self.findings if finding.level is Level.ERROR)
 
     def manifest(self) -> dict[str, Any]:
-        """The JSON manifest, with the incident, the voice, every draft and every finding."""
-        return {
-            "incident": {
-                "title": self.incident.title,
-                "stage": self.incident.stage.value,
-                "severity": self.incident.severity.value,
-                "started_at": self.incident.started_at.isoformat(),
-                "status_url": self.incident.status_url,
-            },
-            "voice": self.voice,
-            "spokesperson": {"name": self.speaker.name, "title": self.speaker.title},
-            "drafts": [draft.to_dict() for draft in self.drafts.values()],
-            "findings": [finding.to_dict() for finding in self.findings],
-        }
+        """The JSON manifest, with the incident, the voice, every draft and every finding
+        (see :mod:`crisiscomms.manifest`)."""
+        from crisiscomms.manifest import build_manifest
+
+        return build_manifest(self)
 
 
 def _channels(channels: Iterable[str | Channel] | None) -> list[Channel]:
@@ -121,6 +112,7 @@ def prepare(
     default_voice: str,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
+    variables: Mapping[str, Any] | None = None,
     reload_templates: bool = False,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
@@ -146,7 +138,9 @@ def prepare(
         incident=incident,
         speaker=speaker,
         voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs, auto_reload=reload_templates),
+        renderer=renderer(template_dirs, auto_reload=reload_templates).with_variables(
+            variables or {}
+        ),
         update=chosen,
         update_number=None if index is None else index + 1,
     )
@@ -169,6 +163,7 @@ def compose(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     rules: tone.RuleSet | None = None,
+    variables: Mapping[str, Any] | None = None,
     reload_templates: bool = False,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
@@ -181,7 +176,11 @@ def compose(
     ``template_dirs`` are searched before the packaged templates, one file
     overriding one file.
     ``update`` picks a timeline entry (1-based; default the latest).
-    ``rules`` replaces the bundled tone rules. With ``strict=True`` an
+    ``rules`` replaces the bundled tone rules. ``variables`` are names of
+    your own that every template can use (``{{ unsubscribe_url }}``); a name
+    the library already gives templates is refused with a
+    :class:`~crisiscomms.errors.ValidationError` naming ``variables.<name>``,
+    never silently overridden. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
     Template files are read once per process; ``reload_templates=True``
     re-reads edited files in ``template_dirs`` (for a long-running review
@@ -193,6 +192,7 @@ def compose(
         default_voice=incident.voice,
         template_dirs=template_dirs,
         update=update,
+        variables=variables,
         reload_templates=reload_templates,
     )
     speaker = prepared.private.speaker
@@ -205,6 +205,7 @@ def compose(
         name = channel.name
         draft = channel.draft(prepared.public if channel.public else prepared.private)
         drafts[name] = draft
+        findings.extend(draft.findings)
         if channel.public:
             findings.extend(prepared.redaction_findings(name, draft.parts))
         findings.extend(

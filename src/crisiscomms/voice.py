@@ -213,12 +213,16 @@ def resolve(
     if isinstance(choice, Spokesperson):
         return choice
     name = default if choice is None else choice
+    # Names match in any case (``Founder``), as channel names do.
+    folded = name.strip().casefold() if isinstance(name, str) else name
     for person in spokespeople:
-        if person.key == name:
+        if person.key.casefold() == folded:
             return person
     for person in spokespeople:
-        if person.preset == name:
+        if person.preset == folded:
             return person
+    if isinstance(folded, str) and folded in _presets():
+        name = folded
     if name not in _presets():
         known = sorted({*_presets(), *(person.key for person in spokespeople)})
         raise UnknownNameError(f"unknown voice {name!r}", kind="voice", name=name, known=known)
