@@ -53,6 +53,9 @@ class Renderer:
         self.environment.filters.update(
             {
                 "clock": wording.clock,
+                "time": _time,
+                "date_time": _date_time,
+                "past_tense": wording.past_tense,
                 "day": wording.day,
                 "when": wording.when,
                 "join_words": wording.join_words,
@@ -60,6 +63,7 @@ class Renderer:
                 "lower_first": wording.lower_first,
                 "upper_first": wording.upper_first,
                 "period": wording.period,
+                "bare": wording.bare,
             }
         )
 
@@ -97,6 +101,23 @@ class Renderer:
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
         return rendered
+
+
+@jinja2.pass_context
+def _time(context: jinja2.runtime.Context, moment: Any) -> str:
+    """The time in the draft's zone and clock, with its day when that is not the
+    draft's own day or is more than 18 hours away (``draft_time``)."""
+    return wording.time_near(
+        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+    )
+
+
+@jinja2.pass_context
+def _date_time(context: jinja2.runtime.Context, moment: Any) -> str:
+    """The time with its day and date, in the draft's zone and clock."""
+    return wording.when(
+        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+    )
 
 
 def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
