@@ -16,12 +16,23 @@ from pathlib import Path
 import attrs
 
 from crisiscomms import Bundle, Incident, compose, load_incident
+from crisiscomms.drafts import EmailDraft
 from crisiscomms.incident import Stage
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 THREADS = ("x", "bluesky", "mastodon", "threads")
-PUBLIC = ("email", "x", "facebook", "mastodon", "bluesky", "threads", "linkedin", "sms", "statuspage")
+PUBLIC = (
+    "email",
+    "x",
+    "facebook",
+    "mastodon",
+    "bluesky",
+    "threads",
+    "linkedin",
+    "sms",
+    "statuspage",
+)
 
 
 @attrs.frozen
@@ -80,7 +91,7 @@ def walk() -> tuple[Case, ...]:
 
 
 def own_voice(incident: Incident) -> str:
-    """The voice an incident's snapshot is drafted in: its first spokesperson's, else the brand's."""
+    """The voice of an incident's snapshot: its first spokesperson's, else the brand's."""
     return incident.spokespeople[0].key if incident.spokespeople else "brand"
 
 
@@ -97,10 +108,10 @@ def render_draft(bundle: Bundle, channel: str) -> str:
     """A draft as a readable snapshot: its headers, then each part with its length."""
     draft = bundle[channel]
     lines = [f"channel: {channel}", f"stage: {draft.stage}", f"voice: {draft.voice}"]
-    if channel == "email":
-        lines += [f"subject: {draft.subject}", f"preheader: {draft.preheader}"]  # type: ignore[attr-defined]
+    if isinstance(draft, EmailDraft):
+        lines += [f"subject: {draft.subject}", f"preheader: {draft.preheader}"]
     if channel == "statuspage":
-        lines.append(f"title: {draft.title}")  # type: ignore[attr-defined]
+        lines.append(f"title: {draft.title}")
         for component in draft.metadata["components"]:
             lines.append(f"component: {component['name']}: {component['status']}")
     count = len(draft.parts)

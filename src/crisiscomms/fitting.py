@@ -247,7 +247,7 @@ class _Layout:
         while last > chunk_start and text[last] in _CLOSERS:
             last -= 1
         # "e.g. the" is not a sentence end; a following capital, digit or symbol is
-        # taken as one, but not a dash: "... sorry. – Ann" signs the sentence before it.
+        # taken as one, but not a dash: "... sorry. \u2013 Ann" signs the sentence before it.
         if (
             text[last] in _SENTENCE_END
             and not text[next_start].islower()
@@ -682,7 +682,12 @@ def _shorten_required(
         position, section, body = item
         others = [other for other in current if other[0] != position]
 
-        def fits(candidate: str, others: list[tuple[int, Section, str]] = others) -> bool:
+        def fits(
+            candidate: str,
+            others: list[tuple[int, Section, str]] = others,
+            position: int = position,
+            section: Section = section,
+        ) -> bool:
             return measure(assemble([*others, (position, section, candidate)])) <= limit
 
         shortened = _shorten_section(body, fits, ellipsis)
@@ -741,14 +746,15 @@ def pack_thread(
     for _ in range(_MAX_ROUNDS):
         suffix = f" {'9' * width}/{'9' * width}"
         spans = _thread_spans(stripped, limit, measure, suffix, channel, unit)
+        if spans is None:
+            return split_thread(stripped, limit=limit, measure=measure, channel=channel, unit=unit)
         needed = len(str(len(spans)))
         if needed > width:
             width = needed
             continue
         count = len(spans)
         return tuple(
-            f"{stripped[start:end]} {index}/{count}"
-            for index, (start, end) in enumerate(spans, 1)
+            f"{stripped[start:end]} {index}/{count}" for index, (start, end) in enumerate(spans, 1)
         )
     raise FitError(  # pragma: no cover - the width grows by one digit a round
         "the thread did not settle on a number of posts",
@@ -808,13 +814,16 @@ def _thread_units(
     return units
 
 
+# Beyond this many sentences the whole-thread search costs more than it gives;
+# such a text is split greedily instead.
+_MAX_THREAD_UNITS = 400
+
+
 def _thread_spans(
     text: str, limit: int, measure: _Measure, suffix: str, channel: str, unit: str
-) -> list[tuple[int, int]]:
-    def fits(piece: str) -> bool:
-        return measure(piece + suffix) <= limit
-
-    if not fits(text[:1]) and not fits(""):
+) -> list[tuple[int, int]] | None:
+    """The posts' spans, or ``None`` when the text is better split greedily."""
+    if measure(suffix.strip()) > limit:
         raise FitError(
             f"the part number {suffix.strip()!r} alone does not fit",
             channel=channel,
@@ -824,16 +833,26 @@ def _thread_spans(
         )
     units = _thread_units(text, lambda piece: measure(piece + suffix), limit, channel, unit)
     count = len(units)
+    if count > _MAX_THREAD_UNITS:
+        return None
+    # Each post's length is estimated as the sum of its sentences, the gaps
+    # between them and its number: every platform's count is additive across
+    # whitespace or less than additive, so the estimate errs long, and each
+    # chosen post is measured exactly at the end.
+    sizes = [measure(text[start:end]) for start, end, _ in units]
+    gaps = [measure(text[units[i][1] : units[i + 1][0]]) for i in range(count - 1)]
+    tail = measure(suffix)
     short = _MIN_POST_SHARE * limit
+    infinity = (count + 1, count + 1, count + 1)
     # best[i]: the least cost of posting units i.. ; cost is (short posts, posts,
     # posts ending inside a paragraph), compared in that order.
-    infinity = (count + 1, count + 1, count + 1)
     best: list[tuple[int, int, int]] = [infinity] * count + [(0, 0, 0)]
+    choice = [count] * count
     for first in range(count - 1, -1, -1):
+        length = tail - (gaps[first - 1] if first else 0)
         for last in range(first, count):
-            piece = text[units[first][0] : units[last][1]]
-            length = measure(piece + suffix)
-            if length > limit:
+            length += sizes[last] + (gaps[last - 1] if last > first else 0)
+            if length > limit and last > first:
                 break
             rest = best[last + 1]
             cost = (
@@ -841,24 +860,16 @@ def _thread_spans(
                 rest[1] + 1,
                 rest[2] + (1 if units[last][2] < _PARAGRAPH_BREAK else 0),
             )
-            best[first] = min(best[first], cost)
+            # "<=": among equal threads, the fullest first post.
+            if cost <= best[first]:
+                best[first] = cost
+                choice[first] = last
     spans: list[tuple[int, int]] = []
     first = 0
     while first < count:
-        chosen = first
-        for last in range(first, count):
-            piece = text[units[first][0] : units[last][1]]
-            length = measure(piece + suffix)
-            if length > limit:
-                break
-            rest = best[last + 1]
-            cost = (
-                rest[0] + (1 if length < short else 0),
-                rest[1] + 1,
-                rest[2] + (1 if units[last][2] < _PARAGRAPH_BREAK else 0),
-            )
-            if cost == best[first]:
-                chosen = last  # the fullest post that keeps the best thread
-        spans.append((units[first][0], units[chosen][1]))
-        first = chosen + 1
+        last = choice[first]
+        spans.append((units[first][0], units[last][1]))
+        first = last + 1
+    if any(measure(text[start:end] + suffix) > limit for start, end in spans):
+        return None
     return spans

@@ -542,10 +542,9 @@ def _check_order(incident: Incident) -> None:
                     field=f"updates[{position}].stage",
                 )
         latest = update
-    if latest is not None and not latest.stage.is_open:
-        if _RANK[incident.stage] < _RANK[latest.stage]:
-            raise ValidationError(
-                f"is {incident.stage.value!r}, but the timeline has reached "
-                f"{latest.stage.value!r}",
-                field="stage",
-            )
+    closed = latest is not None and not latest.stage.is_open
+    if closed and latest is not None and _RANK[incident.stage] < _RANK[latest.stage]:
+        raise ValidationError(
+            f"is {incident.stage.value!r}, but the timeline has reached {latest.stage.value!r}",
+            field="stage",
+        )

@@ -18,6 +18,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - depends on the extra
@@ -26,7 +28,7 @@ except ImportError as error:  # pragma: no cover - depends on the extra
     ) from error
 
 from crisiscomms.channels import get_channel
-from crisiscomms.incident import Incident, Organization, Severity, Stage, Update
+from crisiscomms.incident import Incident, IncidentKind, Organization, Severity, Stage, Update
 from crisiscomms.voice import PRESETS, Spokesperson
 
 __all__ = [
@@ -127,19 +129,34 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
     speaker = draw(spokespeople())
     stage = draw(st.sampled_from(list(Stage)) if stages is None else st.sampled_from(stages))
     items = st.lists(_texts(max_size // 4), max_size=4)
+    facts = st.none() | _texts(max_size // 4)
     updates = draw(
         st.lists(
             st.builds(
-                lambda offset, s, message: Update(
-                    at=started + dt.timedelta(minutes=offset), stage=s, message=message
+                lambda offset, s, message, impact, headline, actions: Update(
+                    at=started + dt.timedelta(minutes=offset),
+                    stage=s,
+                    message=message,
+                    impact=impact,
+                    headline=headline,
+                    user_actions=actions,
                 ),
                 st.integers(0, 10_000),
                 st.sampled_from(list(Stage)),
                 _texts(max_size // 4),
+                facts,
+                facts,
+                st.none() | items,
             ),
             max_size=3,
         )
     )
+    # A timeline runs in time order and in stage order (see Incident's checks).
+    updates = sorted(updates, key=lambda u: u.at)
+    ordered = sorted((u.stage for u in updates), key=list(Stage).index)
+    updates = [attrs.evolve(u, stage=s) for u, s in zip(updates, ordered, strict=True)]
+    if ordered and not ordered[-1].is_open:
+        stage = max(stage, ordered[-1], key=list(Stage).index)
     return Incident(
         title=draw(_texts(max_size)),
         stage=stage,
@@ -163,7 +180,12 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
         ),
         spokespeople=(speaker,),
         voice=speaker.preset,
-        updates=tuple(sorted(updates, key=lambda u: u.at)),
+        updates=tuple(updates),
+        headline=draw(facts),
+        short_headline=draw(st.none() | _texts(80)),
+        urgent_actions=draw(st.lists(_texts(max_size // 8), max_size=2)),
+        kind=draw(st.sampled_from(list(IncidentKind))),
+        clock=draw(st.sampled_from((None, "12h", "24h"))),
     )
 
 

@@ -178,7 +178,7 @@ class Spokesperson:
         past tense and promise nothing about work already done.
         """
         base = dict(_presets()[self.preset])
-        base.update(base.get(_STAGE_LINES.get(stage or ""), {}))
+        base.update(base.get(_STAGE_LINES.get(stage or "", ""), {}))
         chosen = {name: getattr(self, name) for name in _FIELDS}
         merged = {name: base[name] if chosen[name] is None else chosen[name] for name in _FIELDS}
         fill = {"org": organization, "name": self.name, "title": self.title}

@@ -164,8 +164,38 @@ def upper_first(text: str) -> str:
 
 # Words that may lose their capital inside a sentence: they are never names.
 _COMMON = frozenset(
-    "a an the this that these those we our us it its they their there here some "
-    "most many all every each no one your you he she his her".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "we",
+        "our",
+        "us",
+        "it",
+        "its",
+        "they",
+        "their",
+        "there",
+        "here",
+        "some",
+        "most",
+        "many",
+        "all",
+        "every",
+        "each",
+        "no",
+        "one",
+        "your",
+        "you",
+        "he",
+        "she",
+        "his",
+        "her",
+    ]
 )
 
 

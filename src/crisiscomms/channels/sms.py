@@ -53,13 +53,14 @@ class SmsChannel(PostChannel):
     unit = "segments"
     counting = "SMS segments: 160 GSM-7 septets (extension characters 2) or 70 UCS-2 units"
     required: ClassVar[frozenset[str]] = frozenset({"lead", "urgent", "status"})
-    # Lower goes first. Where things stand outranks the apology (a reader acts on
-    # it); the next update's time goes before either.
+    # Lower goes first: the apology (the severity calls for one, or the block is
+    # empty) outranks where things stand, which the lead's stage already says;
+    # the next update's time goes first.
     priorities: ClassVar[Mapping[str, int]] = {
         "lead": 10,
         "urgent": 9,
-        "progress": 8,
-        "apology": 7,
+        "apology": 8,
+        "progress": 7,
         "next_update": 6,
     }
     #: Required sections that may be shortened at a word, as a last resort.

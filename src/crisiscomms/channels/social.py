@@ -57,9 +57,7 @@ class PostChannel(Channel):
     """
 
     kind: ClassVar[str] = "txt"
-    required: ClassVar[frozenset[str]] = frozenset(
-        {"headline", "urgent", "user_actions", "status"}
-    )
+    required: ClassVar[frozenset[str]] = frozenset({"headline", "urgent", "user_actions", "status"})
     # The inverted pyramid: what happened and who is affected, where things
     # stand, the apology, then the details; lower goes first when room runs out.
     priorities: ClassVar[Mapping[str, int]] = {
