@@ -496,7 +496,8 @@ class TestStatuspage:
     def test_body_carries_the_facts(self, example: Incident) -> None:
         """Stage, what users should do, the apology and the link are in the body."""
         body = draft_of(example, "statuspage").parts[0]
-        assert body.startswith(f"**{example.stage.label}**: ")
+        # The stage is the update's status (metadata), so the body opens with the impact.
+        assert body.startswith(example.impact)
         for action in example.user_actions:
             assert action in body
         assert "sorry" in body
