@@ -36,6 +36,8 @@ SUPPORTING = {
     "Team",
     "Voice",
     "__version__",
+    "channel_aliases",
+    "post_thread",
 }
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from crisiscomms import Bundle, EmailDraft, Incident, Spokesperson, compose, get_channel
+from crisiscomms import Bundle, EmailDraft, Incident, Spokesperson, compose, get_channel, markup
+from crisiscomms.compose import prepare
 from crisiscomms.errors import TemplateError, UnknownNameError, ValidationError
 from crisiscomms.testing import assert_fits, incidents
 
@@ -274,3 +275,26 @@ class TestCheck:
         with pytest.raises(ValidationError) as caught:
             check("Text.", channel="x", stage=stage, severity=severity)
         assert caught.value.field == field
+
+
+class TestPrepare:
+    """prepare: the contexts one compose drafts in."""
+
+    def test_markdown_is_parsed_once_per_compose(self, buffer_incident: Incident) -> None:
+        """The private and public contexts share parsed Markdown: the same source gives
+        the very same tokens in both, and a new compose parses afresh."""
+        prepared = prepare(buffer_incident, voice=None, default_voice=buffer_incident.voice)
+        source = buffer_incident.summary
+        tokens = prepared.private.markdown(source)
+        assert prepared.public.markdown(source) is tokens
+        again = prepare(buffer_incident, voice=None, default_voice=buffer_incident.voice)
+        assert again.public.markdown(source) is not tokens
+        assert prepared.public.summary_text == markup.to_text(source, width=None)
+
+    def test_sources_are_told_apart(self, buffer_incident: Incident) -> None:
+        """Two different sources never share tokens."""
+        prepared = prepare(buffer_incident, voice=None, default_voice=buffer_incident.voice)
+        first = markup.to_html(prepared.public.markdown("**one**"))
+        second = markup.to_html(prepared.public.markdown("*two*"))
+        assert "<strong>one</strong>" in first
+        assert "<em>two</em>" in second

@@ -3,17 +3,24 @@ properties that must hold for any text."""
 
 from __future__ import annotations
 
+import ast
+import importlib
+import itertools
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
+import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may be absent
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crisiscomms import counting
 from crisiscomms.counting import (
     BLUESKY_MAX_BYTES,
     SMS_GSM7_MULTI_SEGMENT,
     SMS_UCS2_MULTI_SEGMENT,
+    _data,
     bluesky_length,
     grapheme_count,
     graphemes,
@@ -24,6 +31,7 @@ from crisiscomms.counting import (
     sms_units,
     threads_length,
     to_gsm7,
+    units,
     utf8_length,
     utf16_length,
     x_url_spans,
@@ -372,6 +380,97 @@ class TestSmsSplit:
             assert any(sms_units(part) in (152, 153) for part in parts[:-1])
 
 
+def _grapheme_aware_segments(text: str) -> int:
+    """Segments a gateway that keeps grapheme clusters whole would send, counted
+    independently: greedy filling with whole clusters."""
+    gsm = sms_encoding(text) == "gsm7"
+
+    def cost(piece: str) -> int:
+        if gsm:
+            return sum(2 if char in GSM_EXTENSION else 1 for char in piece)
+        return sum(2 if ord(char) > 0xFFFF else 1 for char in piece)
+
+    single, per_segment = (160, 153) if gsm else (70, 67)
+    if cost(text) <= single:
+        return 1
+    segments, used = 1, 0
+    for cluster in graphemes(text):
+        size = cost(cluster)
+        if used and used + size > per_segment:
+            segments, used = segments + 1, 0
+        while size > per_segment:
+            # Only a cluster longer than a whole segment may be cut.
+            segments, size = segments + 1, size - per_segment
+        used += size
+    return segments
+
+
+# Clusters of several code points that gateways never split: ZWJ families, flags, skin
+# tones, keycaps, Devanagari and Tamil conjuncts, a letter with stacked accents, CRLF.
+_CLUSTERS = st.sampled_from(
+    [
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466",
+        "\U0001f3f3\ufe0f\u200d\U0001f308",
+        "\U0001f1ef\U0001f1f5",
+        "\U0001f44d\U0001f3fd",
+        "1\ufe0f\u20e3",
+        "\u0915\u094d\u0937",
+        "\u0938\u094d\u0924\u094d\u0930",
+        "\u0b95\u0bcd\u0bb7",
+        "e\u0301\u0323",
+        "\r\n",
+    ]
+)
+cluster_texts = st.lists(
+    _CLUSTERS | st.sampled_from(["a", " ", "\u20ac", "\u00e7"]), max_size=120
+).map("".join)
+
+
+class TestSmsGraphemeClusters:
+    """SMS segments never cut a grapheme cluster, so never count fewer than gateways."""
+
+    @given(cluster_texts)
+    def test_never_below_grapheme_aware_count(self, text: str) -> None:
+        """sms_segments is never below greedy filling with whole grapheme clusters."""
+        assert sms_segments(text) >= _grapheme_aware_segments(text)
+
+    @given(texts)
+    def test_never_below_grapheme_aware_count_any_text(self, text: str) -> None:
+        """The same for any text, including lone combining marks and astral characters."""
+        assert sms_segments(text) >= _grapheme_aware_segments(text)
+
+    @given(cluster_texts)
+    def test_segments_hold_whole_clusters(self, text: str) -> None:
+        """Every segment boundary is a grapheme cluster boundary."""
+        parts = sms_split(text)
+        boundaries = set(itertools.accumulate(len(cluster) for cluster in graphemes(text)))
+        for end in itertools.accumulate(len(part) for part in parts[:-1]):
+            assert end in boundaries
+
+    def test_zwj_family_moves_whole(self) -> None:
+        """A family emoji (11 UTF-16 units) that would straddle 67 units starts segment 2."""
+        family = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+        text = "\u00e7" * 60 + family + "\u00e7" * 20
+        assert sms_split(text) == ["\u00e7" * 60, family + "\u00e7" * 20]
+
+    def test_conjunct_moves_whole(self) -> None:
+        """A Devanagari conjunct (three code points) that would straddle stays in one
+        segment, though counting code points alone would fit part of it."""
+        conjunct = "\u0915\u094d\u0937"
+        text = "\u0905" * 65 + conjunct + "\u0905" * 10
+        parts = sms_split(text)
+        assert parts[0] == "\u0905" * 65
+        assert parts[1].startswith(conjunct)
+
+    def test_overlong_cluster_is_cut_between_characters(self) -> None:
+        """A cluster longer than a segment is cut, but never inside a surrogate pair."""
+        text = "a" + "\u0301" * 200 + "\U0001f600"
+        parts = sms_split(text)
+        assert "".join(parts) == text
+        assert all(utf16_length(part) <= SMS_UCS2_MULTI_SEGMENT for part in parts)
+        assert all(part.encode("utf-16-le").decode("utf-16-le") == part for part in parts)
+
+
 class TestToGsm7:
     """to_gsm7."""
 
@@ -385,3 +484,77 @@ class TestToGsm7:
     def test_others_unchanged(self) -> None:
         """Characters without a GSM-7 equivalent stay as they are."""
         assert to_gsm7("ç 😷 €") == "ç 😷 €"
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The crisiscomms modules a source file imports, read from its syntax tree."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module)
+        elif isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+    return {name for name in imported if name.split(".")[0] == "crisiscomms"}
+
+
+class TestCountingPackage:
+    """The shape of crisiscomms.counting: one module per platform, nothing from above."""
+
+    def test_imports_nothing_from_the_rest_of_the_package(self) -> None:
+        """Counting knows nothing of incidents, channels or fitting."""
+        folder = Path(counting.__file__).parent
+        for module in folder.glob("*.py"):
+            for name in _package_imports(module):
+                assert name.startswith("crisiscomms.counting"), (module.name, name)
+
+    def test_every_public_name_is_exported(self) -> None:
+        """What each platform module exports is importable from crisiscomms.counting."""
+        folder = Path(counting.__file__).parent
+        for module in folder.glob("*.py"):
+            if module.name.startswith("_"):
+                continue
+            spec = importlib.import_module(f"crisiscomms.counting.{module.stem}")
+            for name in getattr(spec, "__all__", ()):
+                if name in counting.__all__:
+                    assert getattr(counting, name) is getattr(spec, name)
+        assert all(hasattr(counting, name) for name in counting.__all__)
+
+    def test_tables_are_read_from_data_files(self) -> None:
+        """The TLD lists hold the domains twitter-text links; a name from each list is
+        linked without a scheme."""
+        generic = _data.entries("tlds-generic.txt")
+        country = _data.entries("tlds-country.txt")
+        assert "com" in generic
+        assert "jp" in country
+        assert len(set(generic)) == len(generic)
+        assert x_url_spans(f"see example.{generic[-1]} now") != []
+
+
+# Latin, Greek and Cyrillic letters, typographic punctuation, the euro sign, CR and LF.
+WESTERN = "a\u00e9\u2014\u201c\u201d\u2026\r\n\u0416\u03bb\u20ac"
+
+
+class TestGraphemeFastPath:
+    """grapheme_count skips segmenting text whose characters never join a neighbour."""
+
+    def test_simple_characters_never_join(self) -> None:
+        """No character of the fast path's class has a joining grapheme property in the
+        installed Unicode data (a newer Unicode version that changed one would fail)."""
+        joining = regex.compile(
+            r"[\p{GCB=Prepend}\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}"
+            r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}"
+            r"\p{InCB=Linker}\p{InCB=Extend}]"
+        )
+        simple = regex.compile(f"[{units.SIMPLE_CHARS}]")
+        characters = map(chr, range(0x3001))
+        assert not [char for char in characters if simple.match(char) and joining.match(char)]
+
+    @given(texts)
+    def test_count_is_the_number_of_clusters(self, text: str) -> None:
+        """grapheme_count equals the number of clusters graphemes() finds, fast path or not."""
+        assert grapheme_count(text) == len(graphemes(text))
+
+    @given(st.lists(st.sampled_from([*WESTERN, "e\u0301"])).map("".join))
+    def test_count_matches_segmentation_on_western_text(self, text: str) -> None:
+        """On Latin, Greek and Cyrillic text with typographic punctuation the counts agree."""
+        assert grapheme_count(text) == len(graphemes(text))

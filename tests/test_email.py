@@ -21,6 +21,7 @@ from hypothesis import given
 
 from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose
 from crisiscomms.channels.email import EmailChannel
+from crisiscomms.compose import prepare
 from crisiscomms.emailmsg import check_header, neutralize_header, parse_address
 from crisiscomms.errors import HeaderError, UnknownNameError
 from crisiscomms.inlining import inline_css, quiet_cssutils
@@ -911,3 +912,82 @@ def inlined_styles(html: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
             pairs.add((name.strip().lower(), value))
         out.append((tag, frozenset(pairs)))
     return out
+
+
+def _stock_premailer(page: str) -> str:
+    """premailer as published, with the options the email channel passes it."""
+    import premailer
+
+    return str(
+        premailer.Premailer(
+            html=page,
+            base_url=None,
+            allow_network=False,
+            allow_loading_external_files=False,
+            external_styles=None,
+            strip_important=False,
+            keep_style_tags=True,
+            disable_validation=True,
+        ).transform(pretty_print=False)
+    )
+
+
+_PAGE = """<html><head><style>{css}</style></head>
+<body><p class="lead">Hello</p><a href="https://example.com">link</a>
+<h1 id="top">Title</h1></body></html>"""
+
+
+class TestStyleRulesMemo:
+    """The premailer inliner serialises a stylesheet's rules once, with the same result."""
+
+    @pytest.mark.parametrize(
+        "css",
+        [
+            "p { color: red } .lead { font-size: 18px !important } a:hover { color: blue }",
+            "h1, #top { margin: 0 } @media (max-width: 600px) { p { color: green } }",
+            "p { color: #111 } a { text-decoration: none; color: #005 }",
+        ],
+    )
+    def test_same_html_as_premailer_as_published(self, css: str) -> None:
+        """Inlined twice (the second from the memo), the page is what premailer gives."""
+        page = _PAGE.format(css=css)
+        expected = _stock_premailer(page)
+        assert inline_css(page) == expected
+        assert inline_css(page) == expected
+
+    def test_each_stylesheet_has_its_own_rules(self) -> None:
+        """Two stylesheets in one process each inline their own rules."""
+        red = inline_css(_PAGE.format(css="p { color: red }"))
+        blue = inline_css(_PAGE.format(css="p { color: blue }"))
+        assert 'style="color:red"' in red
+        assert 'style="color:blue"' in blue
+
+    def test_threads_share_the_memo_safely(self) -> None:
+        """Pages inlined from many threads at once match premailer's own output."""
+        pages = [_PAGE.format(css=f"p {{ margin: {size}px }}") for size in range(8)]
+        expected = [_stock_premailer(page) for page in pages]
+        results: dict[int, str] = {}
+
+        def work(index: int) -> None:
+            results[index] = inline_css(pages[index % len(pages)])
+
+        workers = [threading.Thread(target=work, args=(index,)) for index in range(32)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert all(results[index] == expected[index % len(pages)] for index in range(32))
+
+    def test_example_email_matches_premailer(self, buffer_incident: Incident) -> None:
+        """The Buffer example's email is inlined exactly as premailer would."""
+        draft = compose(buffer_incident, channels=["email"])["email"]
+        context = prepare(buffer_incident, voice=None, default_voice=buffer_incident.voice).public
+        channel = EmailChannel()
+        page = channel.page(
+            context,
+            subject=channel.subject(context),
+            preheader=channel.preheader(context),
+            source=channel.source(context),
+        )
+        assert isinstance(draft, EmailDraft)
+        assert draft.html == _stock_premailer(page)

@@ -10,14 +10,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
 import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may be absent
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from crisiscomms.counting import x_weighted_length
 from crisiscomms.errors import FitError
 from crisiscomms.fitting import Section, fit_post, protected_spans, split_thread, truncate
+
+from .conformance import cases as conformance_cases
 
 Measure = Callable[[str], int]
 
@@ -801,3 +805,67 @@ def test_line_breaks_count_crlf_once(gap: str) -> None:
         if char in breaks and not (char == "\n" and index and gap[index - 1] == "\r")
     )
     assert _line_breaks(gap) == expected
+
+
+_NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
+
+
+def _extract_cases_in_no_space_scripts() -> list[Any]:
+    """extract.yml's URL cases whose text is written in a script without spaces."""
+    return [
+        case
+        for case in conformance_cases("extract.yml", "urls")
+        if case.values[0] is None or _NO_SPACE_SCRIPT.search(case.values[0]["text"])
+    ]
+
+
+class TestLinksInTextWithoutSpaces:
+    """A URL written straight into Japanese, Chinese or Korean text ends where
+    twitter-text's URL grammar ends it, so the text around it can be broken."""
+
+    @pytest.mark.parametrize("case", _extract_cases_in_no_space_scripts())
+    def test_protected_links_are_twitter_texts(self, case: dict[str, Any]) -> None:
+        """Each URL twitter-text extracts is exactly a protected span: whole, and not
+        running on into the text after it (spans never overlap)."""
+        text = case["text"]
+        spans = protected_spans(text)
+        found = [text[start:end] for start, end in spans]
+        for url in case["expected"]:
+            assert url in found
+
+    def test_japanese_announcement_with_inline_link_splits_for_x(self) -> None:
+        """A Japanese thread whose link sits between two words, with no spaces, is split
+        for X: the link stays whole and the cut falls in the Japanese text."""
+        url = "https://status.example.com/incidents/42"
+        text = (
+            "サービス障害が発生しています。" * 8
+            + f"詳しくは{url}をご覧ください。"
+            + "復旧作業を進めています。" * 10
+        )
+        parts = split_thread(text, limit=280, measure=x_weighted_length, channel="x")
+        assert len(parts) > 1
+        assert all(x_weighted_length(part) <= 280 for part in parts)
+        assert sum(url in part for part in parts) == 1
+        assert "".join(re.sub(r" \d+/\d+$", "", part) for part in parts) == text
+
+    @given(
+        st.lists(
+            st.sampled_from(["障害", "復旧", "しています", "。", "確認", "サービス"]), max_size=60
+        ),
+        st.sampled_from(
+            [
+                "https://status.example.com/incidents/42",
+                "http://example.jp/a/b?lang=ja",
+                "example.com/status",
+                "www.example.org/path",
+            ]
+        ),
+        st.lists(st.sampled_from(["障害", "復旧", "をご覧ください", "。", "詳細"]), max_size=60),
+    )
+    def test_inline_link_never_cut(self, before: list[str], url: str, after: list[str]) -> None:
+        """Whatever Japanese surrounds an inline link, every X post is within 280 and
+        the link appears whole in exactly one post."""
+        text = "".join(before) + "詳しくは" + url + "を" + "".join(after)
+        parts = split_thread(text, limit=120, measure=x_weighted_length, channel="x")
+        assert all(x_weighted_length(part) <= 120 for part in parts)
+        assert sum(url in part for part in parts) == 1

@@ -52,6 +52,15 @@ class TestWheel:
         assert "crisiscomms/py.typed" in names
         assert any(name.startswith("crisiscomms/tone/rules/") for name in names)
 
+    def test_ships_counting_tables(self, wheel: Path) -> None:
+        """Every counting table (TLDs, emoji sequences, flag regions) is inside."""
+        names = set(zipfile.ZipFile(wheel).namelist())
+        data = ROOT / "src" / "crisiscomms" / "counting" / "data"
+        tables = sorted(path.name for path in data.iterdir() if path.is_file())
+        assert tables
+        for table in tables:
+            assert f"crisiscomms/counting/data/{table}" in names
+
     def test_drafts_the_example_when_installed_elsewhere(self, wheel: Path, tmp_path: Path) -> None:
         """Installed into an empty folder and run from another, the wheel drafts the example."""
         target = tmp_path / "site"

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-from crisiscomms.channels import available_channels, get_channel
+from crisiscomms.channels import available_channels, channel_aliases, get_channel
 from crisiscomms.compose import Bundle, check, compose
 from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError
@@ -27,13 +25,25 @@ from crisiscomms.incident import (
     Update,
 )
 from crisiscomms.loading import load_incident
+from crisiscomms.payloads import post_thread
 from crisiscomms.replies import Mention, compose_replies
 from crisiscomms.voice import Spokesperson, Voice
 
-try:
-    __version__ = version("crisiscomms")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0.0.0"
+__version__: str  # read from the package metadata on first use (see __getattr__)
+
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs more to import than the rest of the package's start-up
+    # does, so the version is only looked up when someone asks for it.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("crisiscomms")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        return "0.0.0"
+
 
 __all__ = [
     "Bundle",
@@ -56,9 +66,11 @@ __all__ = [
     "Voice",
     "__version__",
     "available_channels",
+    "channel_aliases",
     "check",
     "compose",
     "compose_replies",
     "get_channel",
     "load_incident",
+    "post_thread",
 ]

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from crisiscomms import __version__
+from crisiscomms import __version__, approvals, review_cli, tone
 from crisiscomms.channels import Channel, available_channels, get_channel
 from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, check, compose
@@ -25,6 +25,7 @@ from crisiscomms.drafts import Draft, EmailDraft
 from crisiscomms.errors import CrisisCommsError, OutputExistsError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.loading import load_incident
+from crisiscomms.replies import command as replies_command
 
 __all__ = ["main"]
 
@@ -87,9 +88,38 @@ def _parser() -> argparse.ArgumentParser:
     checker.add_argument("--voice", help="the voice preset it speaks in")
     checker.add_argument("--stage", help="the incident's stage")
     checker.add_argument("--severity", help="the incident's severity")
+    for command in (draft, checker):
+        _add_rule_options(command)
 
     commands.add_parser("channels", help="list the channels with their limits")
+    review_cli.add_commands(commands)
+    replies_command.register(commands)
     return parser
+
+
+def _add_rule_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="a tone rule file added to the bundled rules (repeatable)",
+    )
+    command.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="leave out the tone rule with this id (repeatable)",
+    )
+
+
+def _tone_rules(args: argparse.Namespace) -> tone.RuleSet | None:
+    """The bundled rules with ``--rules`` files added and ``--disable`` ids left out."""
+    if not args.rules and not args.disable:
+        return None
+    return tone.RuleSet.default().with_files(*args.rules).without(*args.disable)
 
 
 def _print_drafts(bundle: Bundle, out: TextIO) -> None:
@@ -164,14 +194,27 @@ def _chosen_channels(args: argparse.Namespace) -> list[str | Channel] | None:
 
 def _draft(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     incident = load_incident(args.file)
+    rules = _tone_rules(args)
     bundle = compose(
         incident,
         voice=args.voice,
         channels=_chosen_channels(args),
         template_dirs=args.template_dirs,
         update=args.update,
+        rules=rules,
+    )
+    bundle = approvals.with_slack_notes(
+        bundle,
+        args.file,
+        voice=args.voice,
+        template_dirs=args.template_dirs,
+        update=args.update,
+        rules=rules,
     )
     manifest = bundle.manifest()
+    approved = approvals.manifest_entry(bundle, args.file)
+    if approved is not None:
+        manifest["approvals"] = approved
     if args.out is not None:
         files: dict[str, bytes] = {}
         for draft in bundle.values():
@@ -204,7 +247,12 @@ def _check(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
         except (OSError, UnicodeDecodeError) as error:
             raise CrisisCommsError(f"{args.file}: cannot read: {error}") from None
     findings = check(
-        text, channel=args.channel, voice=args.voice, stage=args.stage, severity=args.severity
+        text,
+        channel=args.channel,
+        voice=args.voice,
+        stage=args.stage,
+        severity=args.severity,
+        rules=_tone_rules(args),
     )
     for finding in findings:
         excerpt = text[finding.start : finding.end].replace("\n", " ")
@@ -244,6 +292,10 @@ def main(
             return _draft(args, out, err)
         if args.command == "check":
             return _check(args, out, stdin or sys.stdin)
+        if args.command in review_cli.COMMANDS:
+            return review_cli.run(args, out, err)
+        if args.command == "replies":
+            return replies_command.run(args, out, err)
         return _channels(out)
     except CrisisCommsError as error:
         err.write(f"crisiscomms: error: {' '.join(str(error).split())}\n")

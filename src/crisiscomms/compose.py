@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from crisiscomms import redaction, tone
+from crisiscomms import redaction
 from crisiscomms._validate import to_enum
-from crisiscomms.channels import Channel, Context, available_channels, get_channel
+from crisiscomms.channels import (
+    Channel,
+    Context,
+    available_channels,
+    canonical_name,
+    get_channel,
+)
 from crisiscomms.drafts import Draft
 from crisiscomms.errors import ToneError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.incident import Incident, Severity, Stage
 from crisiscomms.templating import renderer
 from crisiscomms.voice import Spokesperson, preset_names, resolve
+
+if TYPE_CHECKING:
+    # Imported where first used: compiling the rules is the first check's cost, not
+    # every import's.
+    from crisiscomms import tone
 
 __all__ = ["Bundle", "check", "compose"]
 
@@ -34,7 +45,14 @@ class Bundle(Mapping[str, Draft]):
     findings: tuple[Finding, ...] = ()
 
     def __getitem__(self, name: str) -> Draft:
-        return self.drafts[name]
+        # A channel's aliases find its draft too: bundle["twitter"] is the X thread.
+        try:
+            return self.drafts[name]
+        except KeyError:
+            canonical = canonical_name(name)
+            if canonical is None or canonical not in self.drafts:
+                raise
+            return self.drafts[canonical]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.drafts)
@@ -103,6 +121,7 @@ def prepare(
     default_voice: str,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
+    reload_templates: bool = False,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
     org = incident.organization
@@ -125,7 +144,7 @@ def prepare(
         incident=known,
         speaker=speaker,
         voice=speaker.voice(organization=org.name, stage=known.stage.value),
-        renderer=renderer(template_dirs),
+        renderer=renderer(template_dirs, auto_reload=reload_templates),
         update=None if index is None else known.updates[index],
         update_number=None if index is None else index + 1,
     )
@@ -175,6 +194,7 @@ def compose(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     rules: tone.RuleSet | None = None,
+    reload_templates: bool = False,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
 
@@ -188,6 +208,9 @@ def compose(
     ``update`` picks a timeline entry (1-based; default the latest).
     ``rules`` replaces the bundled tone rules. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
+    Template files are read once per process; ``reload_templates=True``
+    re-reads edited files in ``template_dirs`` (for a long-running review
+    server), never the packaged ones.
     """
     prepared = prepare(
         incident,
@@ -195,11 +218,15 @@ def compose(
         default_voice=incident.voice,
         template_dirs=template_dirs,
         update=update,
+        reload_templates=reload_templates,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
     chosen = _channels(channels)
     by_channel: dict[str, list[Finding]] = {}
+    from crisiscomms.tone.engine import record_names
+
+    names = record_names(incident)  # its names in capitals are not shouting
     # Public drafts first: the internal alert reports what was found in each.
     for channel in sorted(chosen, key=lambda item: not item.public):
         name = channel.name
@@ -219,6 +246,7 @@ def compose(
                 stage=prepared.private.stage.value,
                 severity=incident.severity.value,
                 rules=rules,
+                names=names,
             )
         )
     ordered = {channel.name: drafts[channel.name] for channel in chosen}
@@ -230,12 +258,26 @@ def compose(
 
 
 def _check_draft(
-    draft: Draft, *, voice: str, stage: str, severity: str, rules: tone.RuleSet | None
+    draft: Draft,
+    *,
+    voice: str,
+    stage: str,
+    severity: str,
+    rules: tone.RuleSet | None,
+    names: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
+    from crisiscomms import tone
+
     return tone.check_parts(
-        draft.parts, channel=draft.channel, voice=voice, stage=stage, severity=severity, rules=rules
+        draft.parts,
+        channel=draft.channel,
+        voice=voice,
+        stage=stage,
+        severity=severity,
+        rules=rules,
+        names=names,
     )
 
 
@@ -268,6 +310,8 @@ def check(
             f"unknown voice {voice!r}", kind="voice", name=voice, known=preset_names()
         )
     voice_value = voice.preset if isinstance(voice, Spokesperson) else voice
+    from crisiscomms import tone
+
     return tone.check_text(
         text,
         channel=name,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+# The message is built by emailmsg, which needs nothing from here: one way, no cycle.
+from crisiscomms import emailmsg
+
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from crisiscomms.emailmsg import AddressLike
 
 __all__ = ["Draft", "EmailDraft"]
@@ -40,6 +44,24 @@ class Draft:
     def text(self) -> str:
         """All parts, separated by blank lines."""
         return "\n\n".join(self.parts)
+
+    def to_payload(self, **options: Any) -> Any:
+        """The JSON-ready request body the platform's API takes: a list of bodies,
+        one per post, for a thread (``x``, ``mastodon``, ``bluesky``,
+        ``threads``), else one dict.
+
+        ``options`` are the platform's (``channel=`` for Slack, ``author=``
+        for LinkedIn, ``dids=`` for Bluesky ...); each platform's module in
+        :mod:`crisiscomms.payloads` documents its fields and options, with a
+        link to the platform's reference. Publish a thread with
+        :func:`crisiscomms.post_thread`, which chains the replies.
+
+        Typed ``Any`` because the shape depends on the channel; the platform
+        modules' ``build(draft)`` functions return the precise type.
+        """
+        from crisiscomms.payloads import build
+
+        return build(self, **options)
 
     def to_dict(self) -> dict[str, Any]:
         """The draft as JSON-ready data, as the manifest writes it."""
@@ -103,9 +125,7 @@ class EmailDraft(Draft):
                 is malformed; ``field`` names the header (``to``, ``from``,
                 ``reply_to``, ``subject``).
         """
-        from crisiscomms.emailmsg import build_message
-
-        return build_message(self, to=to, from_=from_, reply_to=reply_to)
+        return emailmsg.build_message(self, to=to, from_=from_, reply_to=reply_to)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()

@@ -23,25 +23,50 @@ so a hand-made draft cannot slip past either.
 
 from __future__ import annotations
 
-import email.header
-import email.policy
-import email.utils
 import unicodedata
 from collections.abc import Sequence
-from email.headerregistry import Address
-from email.message import EmailMessage
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from crisiscomms.errors import HeaderError
 
 if TYPE_CHECKING:
-    from crisiscomms.drafts import EmailDraft
+    # The email package is imported by the first message built, not by every import
+    # of crisiscomms (neutralize_header and check_header need none of it).
+    from email.headerregistry import Address
+    from email.message import EmailMessage
 
-__all__ = ["AddressLike", "build_message", "check_header", "neutralize_header", "parse_address"]
+__all__ = [
+    "AddressLike",
+    "MessageSource",
+    "build_message",
+    "check_header",
+    "neutralize_header",
+    "parse_address",
+]
 
 #: An address as a caller gives it: ``"Name <user@example.com>"``, or an
 #: :class:`email.headerregistry.Address`.
-AddressLike = str | Address
+AddressLike: TypeAlias = "str | Address"
+
+
+class MessageSource(Protocol):
+    """What a message is built from: an :class:`~crisiscomms.drafts.EmailDraft`, or
+    anything else with these attributes. This module needs nothing more of a draft, so
+    drafts depend on it and not the other way round."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def sender_name(self) -> str: ...
+    @property
+    def sender_email(self) -> str: ...
+    @property
+    def support_email(self) -> str: ...
+
 
 # Every character str.splitlines() breaks on.
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -83,6 +108,9 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
     more than one address, a group, a malformed address or a non-ASCII
     address raises :class:`HeaderError` naming ``field``.
     """
+    import email.policy
+    from email.headerregistry import Address
+
     if isinstance(value, Address):
         for part in (value.display_name, value.username, value.domain):
             check_header(part, field=field)
@@ -109,14 +137,16 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
     return parsed
 
 
-def _sender(draft: EmailDraft) -> Address:
+def _sender(draft: MessageSource) -> Address:
+    from email.headerregistry import Address
+
     name = check_header(draft.sender_name, field="from")
     mailbox = parse_address(draft.sender_email, field="from")
     return Address(display_name=name, username=mailbox.username, domain=mailbox.domain)
 
 
 def build_message(
-    draft: EmailDraft,
+    draft: MessageSource,
     *,
     to: AddressLike | Sequence[AddressLike],
     from_: AddressLike | None,
@@ -124,6 +154,12 @@ def build_message(
 ) -> EmailMessage:
     """The draft as a ``multipart/alternative`` message; see
     :meth:`~crisiscomms.drafts.EmailDraft.to_message`."""
+    import email.header
+    import email.policy
+    import email.utils
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
     items = [to] if isinstance(to, (str, Address)) else list(to)
     if not items:
         raise HeaderError("needs at least one recipient", field="to")

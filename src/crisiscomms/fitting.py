@@ -24,6 +24,7 @@ limit.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -31,6 +32,7 @@ from typing import NoReturn
 import attrs
 import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may be absent
 
+from crisiscomms import counting
 from crisiscomms.errors import FitError
 
 __all__ = ["Section", "fit_post", "pack_thread", "protected_spans", "split_thread", "truncate"]
@@ -69,6 +71,9 @@ _GLUE = regex.compile(
     r"(?P<pre>\p{GCB=Prepend})(?=[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}])"
     r"|[^\S\p{GCB=Control}\p{GCB=CR}\p{GCB=LF}](?=[\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}])"
 )
+# Text of characters that never join a neighbour (see crisiscomms.counting.units) has
+# no glued space, and checking that is much quicker than looking for one.
+_NEVER_GLUED = re.compile(f"[{counting.units.SIMPLE_CHARS}]*")
 _GRAPHEME = regex.compile(r"\X")
 _PREPEND = regex.compile(r"\p{GCB=Prepend}")
 
@@ -129,16 +134,41 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     followed by a path such as ``example.org/status``), mentions (``@user``,
     ``@user@instance.social``, ``@alice.bsky.social``) and hashtags. Sentence
     punctuation after a link (``.``, ``,``, an unbalanced ``)`` ...) is left
-    out of it. The spans do not overlap and contain no whitespace.
+    out of it. A link written straight into text without spaces (Japanese,
+    Chinese, Thai ...) ends where twitter-text's URL grammar ends it, at the
+    first character a URL cannot hold, and there every URL that grammar finds
+    is protected, with or without a path. The spans do not overlap and
+    contain no whitespace.
     """
+    return _protected(text, 0, len(text))
+
+
+def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for match in _PROTECTED.finditer(text):
-        start, end = match.span()
+    for match in _PROTECTED.finditer(text, start, end):
+        span_start, span_end = match.span()
         if match.lastgroup in ("link", "domain"):
-            end = _trim_link_end(text, start, end)
-        if end > start:
-            spans.append((start, end))
-    return spans
+            span_end = _trim_link_end(text, span_start, span_end)
+            piece = text[span_start:span_end]
+            if not piece.isascii():
+                # Run into other text without a space: the link is what
+                # twitter-text's grammar finds there, if it finds anything.
+                urls = counting.x_url_spans(piece)
+                if urls:
+                    spans.extend((span_start + a, span_start + b) for a, b in urls)
+                    continue
+        if span_end > span_start:
+            spans.append((span_start, span_end))
+    if text[start:end].isascii():
+        return spans
+    # Where words are not separated by spaces, the grammar also finds links
+    # that the pattern above, which wants a link to start a word, cannot see.
+    extra = [
+        (start + a, start + b)
+        for a, b in counting.x_url_spans(text[start:end])
+        if all(start + b <= s_start or start + a >= s_end for s_start, s_end in spans)
+    ]
+    return sorted(spans + extra) if extra else spans
 
 
 def _trim_link_end(text: str, start: int, end: int) -> int:
@@ -205,8 +235,9 @@ class _Layout:
         self.text = text
         glued_ends: set[int] = set()
         glued_starts: set[int] = set()
-        for glue in _GLUE.finditer(text):
-            (glued_ends if glue.group("pre") is not None else glued_starts).add(glue.end())
+        if not _NEVER_GLUED.fullmatch(text):
+            for glue in _GLUE.finditer(text):
+                (glued_ends if glue.group("pre") is not None else glued_starts).add(glue.end())
         starts: list[int] = []
         ends: list[int] = []
         strength: list[int] = []
@@ -273,11 +304,8 @@ class _Layout:
         text = self.text
         start, end = self.starts[chunk], self.ends[chunk]
         blocked: set[int] = set()
-        for match in _PROTECTED.finditer(text, start, end):
-            span_end = match.end()
-            if match.lastgroup in ("link", "domain"):
-                span_end = _trim_link_end(text, match.start(), span_end)
-            blocked.update(range(match.start() + 1, span_end))
+        for span_start, span_end in _protected(text, start, end):
+            blocked.update(range(span_start + 1, span_end))
         cuts = [
             match.end()
             for match in _GRAPHEME.finditer(text, start, end)
@@ -288,6 +316,18 @@ class _Layout:
         ]
         self._cuts[chunk] = cuts
         return cuts
+
+
+# Several channels often split the very same text (Mastodon, Bluesky and Threads render
+# one announcement), and a review server splits it again on every request: each text of
+# an announcement's size is laid out once. A layout only grows its own memo of cuts, the
+# same whoever computes it, so threads may share one.
+_MEMO_UP_TO = 20_000
+_memo_layout = functools.lru_cache(maxsize=32)(_Layout)
+
+
+def _layout(text: str) -> _Layout:
+    return _memo_layout(text) if len(text) <= _MEMO_UP_TO else _Layout(text)
 
 
 class _Packer:
@@ -449,7 +489,7 @@ def split_thread(
     total = measure(stripped)
     if total <= limit:
         return (stripped,)
-    packer = _Packer(_Layout(text), limit=limit, measure=measure, channel=channel, unit=unit)
+    packer = _Packer(_layout(text), limit=limit, measure=measure, channel=channel, unit=unit)
     if not numbered:
         return tuple(packer.pack(None))
     return _numbered(packer, estimate=max(2, -(-total // limit)))

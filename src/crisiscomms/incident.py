@@ -208,7 +208,8 @@ class Organization:
     """Who is speaking: the company, its support address and its accounts.
 
     ``handles`` maps a network (``x``, ``facebook``, ``mastodon`` ...) to the
-    brand's account there.
+    brand's account there. ``press_email``, when given, is where replies to
+    journalists send them.
     """
 
     name: str = attrs.field(validator=v.non_empty)
@@ -219,6 +220,8 @@ class Organization:
     )
     sender_email: str | None = attrs.field(default=None, validator=v.email)
     clock: str | None = attrs.field(default=None, validator=_clock)
+    # Where journalists are sent: replies to the press name it in their holding line.
+    press_email: str | None = attrs.field(default=None, validator=v.email)
 
     @property
     def from_email(self) -> str:
@@ -378,6 +381,9 @@ class Incident:
     private_patterns: tuple[str, ...] = attrs.field(
         default=(), converter=v.to_texts, validator=[v.texts, v.patterns]
     )
+    #: A content warning for networks that show one before the post (Mastodon's
+    #: ``spoiler_text``); empty for none.
+    content_warning: str = attrs.field(default="", validator=v.text)
     updated_at: dt.datetime | None = attrs.field(
         default=None, converter=v.to_datetime, validator=v.aware
     )

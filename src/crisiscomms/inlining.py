@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import threading
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from crisiscomms.errors import UnknownNameError
+
+if TYPE_CHECKING:
+    import logging
 
 __all__ = ["INLINERS", "Inliner", "check_inliner", "inline_css"]
 
@@ -41,15 +43,16 @@ INLINERS: tuple[str, ...] = ("premailer", "css-inline")
 _FAST_EXTRA = "the css-inline inliner needs the 'fast' extra (pip install 'crisiscomms[fast]')"
 
 
-class _DropThread(logging.Filter):
-    """Drops the records one thread logs; every other thread's records pass.
+class _DropThread:
+    """A logging filter that drops the records one thread logs; every other
+    thread's records pass. (Any object with a ``filter`` method is a filter, so
+    logging is only imported once cssutils is.)
 
     A record without a thread id (``logging.logThreads`` off) cannot be told
     apart, so it is dropped too: quiet drafting is the point of the filter.
     """
 
     def __init__(self, thread: int) -> None:
-        super().__init__()
         self.thread = thread
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -57,6 +60,8 @@ class _DropThread(logging.Filter):
 
 
 def _cssutils_logger() -> logging.Logger:
+    import logging
+
     import cssutils
 
     # cssutils logs through ``cssutils.log``, a wrapper around a Logger
@@ -91,15 +96,53 @@ def _parse_css(css: str, validate: bool) -> Any:
     return parser.parseString(css)
 
 
+# What decides how premailer turns a stylesheet into rules, besides the CSS itself.
+_RULE_OPTIONS = ("strip_important", "exclude_pseudoclasses", "include_star_selectors")
+
+
+@functools.lru_cache(maxsize=64)
+def _style_rules(
+    css_body: str, ruleset_index: int, options: tuple[tuple[str, Any], ...]
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """premailer's rules for one stylesheet, serialised once per stylesheet text.
+
+    premailer caches the parsed sheet but re-serialises every property through cssutils
+    on each call, which is most of its time; a template set's stylesheet never changes,
+    so the result is shared. It is immutable (tuples of strings, and the media rules,
+    which are only read while ``keep_style_tags`` is on), so threads can share it.
+    """
+    transformer = _premailer_class()(
+        html="", disable_validation=True, keep_style_tags=True, **dict(options)
+    )
+    rules, leftover = _base_parse_style_rules(transformer, css_body, ruleset_index)
+    return tuple(rules), tuple(leftover)
+
+
+def _base_parse_style_rules(transformer: Any, css_body: str, ruleset_index: int) -> Any:
+    import premailer
+
+    return premailer.Premailer._parse_style_rules(transformer, css_body, ruleset_index)
+
+
 @functools.cache
 def _premailer_class() -> type[Any]:
     import premailer
 
     class OfflinePremailer(premailer.Premailer):  # type: ignore[misc]
-        """premailer with a CSS parser that never fetches an ``@import``."""
+        """premailer with a CSS parser that never fetches an ``@import``, and each
+        stylesheet's rules serialised once (see :func:`_style_rules`)."""
 
         def _parse_css_string(self, css_body: str, validate: bool = True) -> Any:
             return _parse_css(css_body, validate)
+
+        def _parse_style_rules(self, css_body: str, ruleset_index: int) -> Any:
+            if not self.keep_style_tags or not self.disable_validation or not css_body:
+                # Without kept style tags premailer rewrites the media rules it is
+                # given, so they cannot be shared.
+                return super()._parse_style_rules(css_body, ruleset_index)
+            options = tuple((name, getattr(self, name)) for name in _RULE_OPTIONS)
+            rules, leftover = _style_rules(css_body, ruleset_index, options)
+            return list(rules), list(leftover)
 
     return OfflinePremailer
 

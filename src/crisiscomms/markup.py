@@ -12,12 +12,15 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import regex
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
-__all__ = ["SAFE_SCHEMES", "columns", "safe_link", "to_html", "to_text"]
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+__all__ = ["SAFE_SCHEMES", "columns", "parse", "safe_link", "to_html", "to_text"]
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
@@ -54,19 +57,33 @@ def safe_link(url: str) -> bool:
 
 @functools.cache
 def _parser() -> MarkdownIt:
+    # Imported here: the parser is needed by the first draft, not by every import.
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
     md.validateLink = safe_link  # type: ignore[method-assign]
     return md
 
 
-def to_html(source: str) -> str:
-    """Render Markdown to HTML with raw HTML escaped and unsafe links left as text."""
-    return str(_parser().render(source))
+def parse(source: str) -> list[Token]:
+    """The token stream of ``source``, for rendering it more than once without parsing
+    it again: :func:`to_html` and :func:`to_text` take either."""
+    tokens: list[Token] = _parser().parse(source)
+    return tokens
 
 
-def to_text(source: str, *, width: int | None = 72) -> str:
-    """Render Markdown as plain text for reading in a terminal.
+def to_html(source: str | Sequence[Token]) -> str:
+    """Render Markdown (a source, or its :func:`parse` tokens) to HTML with raw HTML
+    escaped and unsafe links left as text."""
+    md = _parser()
+    tokens = md.parse(source) if isinstance(source, str) else source
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def to_text(source: str | Sequence[Token], *, width: int | None = 72) -> str:
+    """Render Markdown (a source, or its :func:`parse` tokens) as plain text for
+    reading in a terminal.
 
     Links are spelled out as ``label (url)``; lists keep their markers;
     paragraphs are wrapped at ``width`` terminal columns (see :func:`columns`),
@@ -74,7 +91,7 @@ def to_text(source: str, *, width: int | None = 72) -> str:
     never cut, so a line holding only one may be longer; any other word
     longer than a line is cut between grapheme clusters.
     """
-    tokens = _parser().parse(source)
+    tokens = parse(source) if isinstance(source, str) else source
     blocks: list[str] = []
     _blocks(tokens, blocks, width=width, indent="")
     return "\n\n".join(block for block in blocks if block.strip()).strip()

@@ -116,6 +116,7 @@ class Redactor:
             "impact": clean(incident.impact, "impact"),
             "cause": clean(incident.cause, "cause"),
             "data_loss": clean(incident.data_loss, "data_loss"),
+            "content_warning": clean(incident.content_warning, "content_warning"),
             "actions": clean_all(incident.actions, "actions"),
             "user_actions": clean_all(incident.user_actions, "user_actions"),
             "not_affected": clean_all(incident.not_affected, "not_affected"),

@@ -10,13 +10,13 @@ templates are autoescaped. User folders come first in a
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.sandbox
+if TYPE_CHECKING:
+    import jinja2
 
 from crisiscomms import wording
 from crisiscomms.errors import TemplateError
@@ -35,13 +35,26 @@ def packaged_templates() -> Path:
 
 class Renderer:
     """Renders named templates and their blocks; every Jinja error becomes a
-    :class:`~crisiscomms.errors.TemplateError` naming the template and line."""
+    :class:`~crisiscomms.errors.TemplateError` naming the template and line.
 
-    def __init__(self, *, template_dirs: Sequence[Path]) -> None:
+    With ``auto_reload`` off (the default) each template is read and compiled
+    once, and which names exist is remembered. Turn it on to pick up edits to
+    files in ``template_dirs`` without restarting (a review server, for
+    example); then every render checks those files' times again. Packaged
+    templates are never checked again: they do not change while a process runs.
+    """
+
+    def __init__(self, *, template_dirs: Sequence[Path], auto_reload: bool = False) -> None:
+        # Jinja is imported by the first renderer, not by ``import crisiscomms``.
+        import jinja2.sandbox
+
+        self.auto_reload = auto_reload
+        # Names looked up and found missing; only kept while files are not reloaded.
+        self._missing: set[str] = set()
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader(str(path)) for path in template_dirs
         ]
-        loaders.append(jinja2.FileSystemLoader(str(packaged_templates())))
+        loaders.append(_packaged_loader_class()(str(packaged_templates())))
         self.environment = jinja2.sandbox.SandboxedEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
@@ -49,6 +62,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=auto_reload,
         )
         self.environment.filters.update(
             {
@@ -69,9 +83,15 @@ class Renderer:
 
     def exists(self, name: str) -> bool:
         """True when some folder has a template called ``name``."""
+        if name in self._missing:
+            return False
+        import jinja2
+
         try:
             self.environment.get_template(name)
         except jinja2.TemplateNotFound:
+            if not self.auto_reload:
+                self._missing.add(name)
             return False
         except jinja2.TemplateError as error:
             raise _wrap(error, name) from None
@@ -86,6 +106,8 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render the whole template ``name``."""
+        import jinja2
+
         try:
             return self.environment.get_template(name).render(context)
         except jinja2.TemplateError as error:
@@ -93,6 +115,8 @@ class Renderer:
 
     def render_blocks(self, name: str, context: Mapping[str, Any]) -> dict[str, str]:
         """Render each top-level ``{% block %}`` of ``name`` on its own, in template order."""
+        import jinja2
+
         try:
             template = self.environment.get_template(name)
             rendered: dict[str, str] = {}
@@ -120,6 +144,27 @@ def _date_time(context: jinja2.runtime.Context, moment: Any) -> str:
     )
 
 
+@functools.cache
+def _packaged_loader_class() -> type[jinja2.FileSystemLoader]:
+    import jinja2
+
+    class PackagedLoader(jinja2.FileSystemLoader):
+        """The packaged templates: always up to date once loaded, so even a renderer
+        that reloads users' files never checks these again."""
+
+        def get_source(
+            self, environment: jinja2.Environment, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, _ = super().get_source(environment, template)
+            return source, filename, _always
+
+    return PackagedLoader
+
+
+def _always() -> bool:
+    return True
+
+
 def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
     template = getattr(error, "name", None) or getattr(error, "filename", None) or name
     line = getattr(error, "lineno", None)
@@ -127,15 +172,16 @@ def _wrap(error: jinja2.TemplateError, name: str) -> TemplateError:
 
 
 @functools.lru_cache(maxsize=32)
-def _cached(dirs: tuple[str, ...]) -> Renderer:
-    return Renderer(template_dirs=[Path(path) for path in dirs])
+def _cached(dirs: tuple[str, ...], auto_reload: bool) -> Renderer:
+    return Renderer(template_dirs=[Path(path) for path in dirs], auto_reload=auto_reload)
 
 
-def renderer(template_dirs: Sequence[str | Path] = ()) -> Renderer:
+def renderer(template_dirs: Sequence[str | Path] = (), *, auto_reload: bool = False) -> Renderer:
     """A renderer searching ``template_dirs`` before the packaged templates.
 
     Renderers are shared per list of folders, so compiled templates are reused
-    across calls. A folder that does not exist is refused.
+    across calls. A folder that does not exist is refused. ``auto_reload``
+    (off by default) re-reads edited template files; see :class:`Renderer`.
     """
     dirs: list[str] = []
     for path in template_dirs:
@@ -143,4 +189,4 @@ def renderer(template_dirs: Sequence[str | Path] = ()) -> Renderer:
         if not resolved.is_dir():
             raise TemplateError("template folder does not exist", template=str(path))
         dirs.append(str(resolved))
-    return _cached(tuple(dirs))
+    return _cached(tuple(dirs), auto_reload)

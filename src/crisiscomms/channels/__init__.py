@@ -23,7 +23,15 @@ from crisiscomms.channels.threads import ThreadsChannel
 from crisiscomms.channels.x import XChannel
 from crisiscomms.errors import UnknownNameError
 
-__all__ = ["CHANNELS", "Channel", "Context", "available_channels", "get_channel"]
+__all__ = [
+    "CHANNELS",
+    "Channel",
+    "Context",
+    "available_channels",
+    "canonical_name",
+    "channel_aliases",
+    "get_channel",
+]
 
 CHANNELS: Mapping[str, Channel] = MappingProxyType(
     {
@@ -55,6 +63,21 @@ def available_channels() -> list[str]:
     return list(CHANNELS)
 
 
+def channel_aliases() -> dict[str, str]:
+    """Every alias and the channel it names, such as ``{"twitter": "x"}``."""
+    return dict(_ALIASES)
+
+
+def canonical_name(name: str) -> str | None:
+    """The channel ``name`` stands for, alias or not (``"Twitter"`` gives ``"x"``);
+    ``None`` for an unknown name."""
+    if not isinstance(name, str):
+        return None
+    key = name.strip().lower()
+    key = _ALIASES.get(key, key)
+    return key if key in CHANNELS else None
+
+
 def get_channel(name: str | Channel) -> Channel:
     """The channel called ``name`` (or one of its aliases, such as ``twitter``).
 
@@ -69,5 +92,8 @@ def get_channel(name: str | Channel) -> Channel:
         return CHANNELS[key]
     except (KeyError, TypeError):
         raise UnknownNameError(
-            f"unknown channel {name!r}", kind="channel", name=str(name), known=list(CHANNELS)
+            f"unknown channel {name!r}",
+            kind="channel",
+            name=str(name),
+            known=[*CHANNELS, *_ALIASES],
         ) from None

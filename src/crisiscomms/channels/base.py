@@ -32,6 +32,16 @@ class Context:
     update_number: int | None = None
     #: The findings of each public draft already made, by channel (for the internal alert).
     reviews: Mapping[str, tuple[Finding, ...]] = attrs.field(factory=dict, hash=False)
+    # Markdown sources already parsed, by source text. attrs.evolve hands the same
+    # dict on, so the private and public contexts of one compose parse each source once.
+    _parsed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def markdown(self, source: str) -> Any:
+        """The tokens of the Markdown ``source``, parsed once per compose."""
+        tokens = self._parsed.get(source)
+        if tokens is None:
+            tokens = self._parsed[source] = markup.parse(source)
+        return tokens
 
     @property
     def stage(self) -> Stage:
@@ -80,12 +90,12 @@ class Context:
     @functools.cached_property
     def summary_text(self) -> str:
         """The incident's Markdown summary as plain text (rendered once per context)."""
-        return markup.to_text(self.incident.summary, width=None)
+        return markup.to_text(self.markdown(self.incident.summary), width=None)
 
     @functools.cached_property
     def update_text(self) -> str:
         """The chosen update's message as plain text, or empty without an update."""
-        return markup.to_text(self.update.message, width=None) if self.update else ""
+        return markup.to_text(self.markdown(self.update.message), width=None) if self.update else ""
 
     @property
     def link(self) -> str:
@@ -221,6 +231,7 @@ class Channel(abc.ABC):
             "limit": self.limit,
             "unit": self.unit,
             "counting": self.counting,
+            "aliases": list(self.aliases),
         }
 
     def __repr__(self) -> str:

@@ -107,7 +107,7 @@ class EmailChannel(Channel):
                 **context.variables(self),
                 "subject": subject,
                 "preheader": preheader,
-                "body": Markup(markup.to_html(source)),
+                "body": Markup(markup.to_html(context.markdown(source))),
             },
         )
 
@@ -124,7 +124,7 @@ class EmailChannel(Channel):
         )
         draft = self.make_draft(
             context,
-            (markup.to_text(source, width=TEXT_WIDTH),),
+            (markup.to_text(context.markdown(source), width=TEXT_WIDTH),),
             kind=EmailDraft,
             lengths=(self.measure(subject),),
             subject=subject,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from crisiscomms import counting
+from crisiscomms import counting, fitting
+from crisiscomms.channels.base import Context
 from crisiscomms.channels.social import ThreadChannel
 from crisiscomms.counting import MASTODON_MAX_LENGTH
+from crisiscomms.drafts import Draft
 
 __all__ = ["MastodonChannel"]
 
@@ -42,3 +44,19 @@ class MastodonChannel(ThreadChannel):
 
     def measure(self, text: str) -> int:
         return counting.mastodon_length(text)
+
+    def draft(self, context: Context) -> Draft:
+        """The thread; with the record's ``content_warning``, each post leaves room
+        for it (Mastodon counts the warning toward the limit) and
+        ``draft.metadata["spoiler_text"]`` holds it."""
+        warning = " ".join(context.incident.content_warning.split())
+        if not warning:
+            return super().draft(context)
+        parts = fitting.split_thread(
+            self.render(context),
+            limit=self.limit - self.measure(warning),
+            measure=self.measure,
+            channel=self.name,
+            unit=self.unit,
+        )
+        return self.make_draft(context, parts, metadata={"spoiler_text": warning})

@@ -13,6 +13,7 @@ The template sees no raw incident: only ``alert``, a mapping of escaped facts (s
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -81,6 +82,10 @@ class SlackChannel(PostChannel):
         "unknowns": 3,
     }
 
+    def __init__(self, *, approvals: Mapping[str, str] | None = None) -> None:
+        # Each public channel's approval in one line (see crisiscomms.approvals).
+        self.approvals: Mapping[str, str] = MappingProxyType(dict(approvals or {}))
+
     def measure(self, text: str) -> int:
         return counting.utf16_length(text)
 
@@ -111,6 +116,7 @@ class SlackChannel(PostChannel):
                     "channel": name,
                     "responder": _maybe(team.responders.get(name)),
                     "account": _maybe(context.account(channel.network)),
+                    "approval": _maybe(self.approvals.get(name)),
                 }
             )
         link = context.link

@@ -4,22 +4,25 @@
     >>> [f.rule for f in check_text("Sorry for any inconvenience.", channel="x")]
     ['crisis.conditional-apology', 'crisis.any-inconvenience']
 
-Rules are data: TOML files of ``[[rule]]`` tables (the bundled ones are in
-``crisiscomms/tone/rules``). :class:`RuleSet` holds them; :func:`check_text`
-applies those in scope to one text and returns
+Rules are data: TOML files of ``[[rule]]`` tables whose phrases are written
+in a small phrase language (:mod:`crisiscomms.tone.phrases`); the bundled
+ones are in ``crisiscomms/tone/rules``. :class:`RuleSet` holds them;
+:func:`check_text` applies those in scope to one text and returns
 :class:`~crisiscomms.findings.Finding` records.
 """
 
 from __future__ import annotations
 
-from crisiscomms.tone.checks import CHANNELS, RULE_TYPES, SEVERITIES, STAGES, Scope
-from crisiscomms.tone.engine import Rule, RuleSet, check_parts, check_text
+from crisiscomms.tone.checks import RULE_TYPES
+from crisiscomms.tone.engine import Rule, RuleSet, check_parts, check_text, record_names
 from crisiscomms.tone.readability import (
     TextStats,
     count_syllables,
     flesch_kincaid_grade,
     text_stats,
 )
+from crisiscomms.tone.rulefiles import RuleFileError
+from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Scope
 
 __all__ = [
     "CHANNELS",
@@ -27,6 +30,7 @@ __all__ = [
     "SEVERITIES",
     "STAGES",
     "Rule",
+    "RuleFileError",
     "RuleSet",
     "Scope",
     "TextStats",
@@ -34,5 +38,6 @@ __all__ = [
     "check_text",
     "count_syllables",
     "flesch_kincaid_grade",
+    "record_names",
     "text_stats",
 ]

@@ -1,11 +1,19 @@
 """Rules, rule sets and the checker: :class:`Rule`, :class:`RuleSet`, :func:`check_text`.
 
-A rule file is TOML: an array of ``[[rule]]`` tables, each with the common
-fields (``id``, ``type``, ``level``, ``message``, ``source`` and the scope
-lists ``channels``, ``stages``, ``severities``, ``voices``) and the fields of
-its type (see :mod:`crisiscomms.tone.checks`). A user file may also hold a
-top-level ``disable = ["rule.id", ...]`` list. The bundled files live in the
-``rules`` folder beside this module.
+How a draft is checked, in three steps:
+
+1. the rule set picks the rules in scope (channel, stage, severity, voice),
+   once per scope;
+2. one scan of each post finds which *anchor words* it holds (see
+   :class:`~crisiscomms.tone.phrases.Gate`); a phrase rule none of whose
+   anchors are there cannot match and is skipped;
+3. each remaining rule's check (one module per rule type, under
+   :mod:`crisiscomms.tone.checks`) yields hits, which become
+   :class:`~crisiscomms.findings.Finding` records.
+
+Rules that measure a whole draft (``occurrence``, ``readability``) see the
+posts joined by blank lines, so an apology in the first post counts for the
+whole thread.
 """
 
 from __future__ import annotations
@@ -14,36 +22,36 @@ import enum
 import functools
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 import attrs
 
 from crisiscomms.errors import LoadError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
-from crisiscomms.tone.checks import (
-    CHANNELS,
-    SEVERITIES,
-    STAGES,
-    Check,
-    Gate,
-    Hit,
-    Prepared,
-    Scope,
-    build_check,
+from crisiscomms.tone.checks import Check, build_check
+from crisiscomms.tone.checks.existence import Existence
+from crisiscomms.tone.phrases import Gate, Scan
+from crisiscomms.tone.rulefiles import RuleFile, RuleFileError, read_rule_file
+from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Hit, Scope
+
+__all__ = ["Rule", "RuleSet", "check_parts", "check_text", "record_names"]
+
+_COMMON = (
+    "id",
+    "type",
+    "level",
+    "message",
+    "family",
+    "suggestion",
+    "source",
+    "channels",
+    "stages",
+    "severities",
+    "voices",
 )
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
-__all__ = ["Rule", "RuleSet", "check_parts", "check_text"]
-
-_COMMON = ("id", "type", "level", "message", "source", "channels", "stages", "severities", "voices")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -117,24 +125,36 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _thaw(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_thaw(item) for item in value]
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """One tone rule: what it looks for (``type`` and ``options``), how much it matters, where.
 
+    ``family`` names the kind of mistake (``overpromising``, ``blame``...);
+    ``suggestion`` says what to write instead (a hit may bring its own).
     The scope lists (``channels``, ``stages``, ``severities``, ``voices``)
     restrict where the rule applies; an empty list means everywhere. A
-    non-empty scope list applies only when the checker is told that name:
-    a stage-scoped rule is skipped when :func:`check_text` gets no ``stage``.
-    ``options`` holds the type's own fields; its patterns are compiled once,
-    when the rule is made. ``message`` may use ``{match}`` and the type's
-    other values (``{suggestion}``, ``{count}``, ``{min}``, ``{max}``, ``{grade}``,
-    ``{other}``).
+    non-empty scope list applies only when the checker is told that name.
+    ``options`` holds the type's own fields; ``lists`` the word lists its
+    phrases may name (``@harm``). Everything is compiled once, when the rule
+    is made. ``message`` may use ``{match}``, ``{family}`` and the type's
+    other values (``{suggestion}``, ``{count}``, ``{min}``, ``{max}``,
+    ``{grade}``, ``{other}``).
     """
 
     id: str = attrs.field(validator=_rule_id)
     type: str
     level: Level = attrs.field(converter=_level)
     message: str = attrs.field(validator=_non_empty)
+    family: str | None = attrs.field(default=None, validator=_optional_text)
+    suggestion: str | None = attrs.field(default=None, validator=_optional_text)
     source: str | None = attrs.field(default=None, validator=_optional_text)
     channels: tuple[str, ...] = attrs.field(
         default=(), converter=_scope_list, validator=_scope_check(CHANNELS)
@@ -149,7 +169,10 @@ class Rule:
         default=(), converter=_scope_list, validator=_scope_check(None)
     )
     options: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze, hash=False)
-    _check: Check = attrs.field(init=False, eq=False, repr=False, hash=False)
+    lists: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=dict, converter=_freeze, eq=False, hash=False, repr=False
+    )
+    check: Check = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.type, str):
@@ -157,22 +180,25 @@ class Rule:
         for name in self.options:
             if name in _COMMON:
                 raise ValidationError("is a common field, not an option", field=name)
-        object.__setattr__(self, "_check", build_check(self.type, _thaw(self.options)))
+        lists = {name: tuple(words) for name, words in self.lists.items()}
+        object.__setattr__(self, "check", build_check(self.type, _thaw(self.options), lists))
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Rule:
+    def from_mapping(
+        cls, data: Mapping[str, Any], *, lists: Mapping[str, Sequence[str]] | None = None
+    ) -> Rule:
         """A rule from one ``[[rule]]`` table: common fields by name, the rest as ``options``."""
         for name in ("id", "type", "level", "message"):
             if name not in data:
                 raise ValidationError("is required", field=name)
         common = {name: data[name] for name in _COMMON if name in data}
         options = {name: value for name, value in data.items() if name not in _COMMON}
-        return cls(**common, options=options)
+        return cls(**common, options=options, lists=lists or {})
 
     @property
     def whole_text(self) -> bool:
-        """True for rules that measure the whole text (``occurrence``, ``readability``)."""
-        return self._check.whole_text
+        """True for rules that measure a whole draft (``occurrence``, ``readability``)."""
+        return self.check.whole_text
 
     def applies(self, scope: Scope) -> bool:
         """Whether the rule is in scope for this channel, stage, severity and voice."""
@@ -183,16 +209,14 @@ class Rule:
             and _within(self.voices, scope.voice)
         )
 
-    def hits(self, text: str, scope: Scope, prepared: Prepared | None = None) -> Iterator[Hit]:
+    def hits(self, text: str, scope: Scope, scan: Scan | None = None) -> Iterator[Hit]:
         """The raw matches in ``text``, regardless of scope.
 
-        ``prepared`` is ``Prepared(text, ruleset.gate)`` (see
-        :class:`~crisiscomms.tone.checks.Prepared`), shared between rules;
-        made here when not given.
+        ``scan`` is what a gate found in ``text``; made here when not given.
         """
-        if prepared is None:
-            prepared = Prepared(text, Gate(patterns=self._check.patterns_used))
-        return self._check.find(text, scope, prepared)
+        if scan is None:
+            scan = Gate(self.check.anchors or ()).scan(text)
+        return self.check.find(text, scope, scan)
 
     def finding(self, hit: Hit, scope: Scope, *, part: int = 0, offset: int = 0) -> Finding:
         """The :class:`Finding` for one hit, its span moved back by ``offset``."""
@@ -201,6 +225,7 @@ class Rule:
             "stage": scope.stage or "",
             "severity": scope.severity or "",
             "voice": scope.voice or "",
+            "family": self.family or "",
             **hit.values,
         }
         message = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group()), self.message)
@@ -212,17 +237,9 @@ class Rule:
             start=hit.start - offset,
             end=hit.end - offset,
             part=part,
-            suggestion=hit.suggestion,
+            suggestion=hit.suggestion or self.suggestion,
             source=self.source,
         )
-
-
-def _thaw(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _thaw(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return [_thaw(item) for item in value]
-    return value
 
 
 def _within(names: tuple[str, ...], value: str | None) -> bool:
@@ -231,93 +248,42 @@ def _within(names: tuple[str, ...], value: str | None) -> bool:
 
 # -- loading -------------------------------------------------------------------
 
-_RULE_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]")
-_TOML_LINE = re.compile(r"at line (\d+)")
 
-
-def _line_of(text: str, index: int | None, field: str | None) -> int | None:
-    """The line of rule number ``index`` (and of its ``field`` when found) in ``text``."""
-    lines = text.splitlines()
-    if index is None:
-        key = (field or "").split(".")[0].split("[")[0]
-        for number, line in enumerate(lines, 1):
-            if key and re.match(rf"\s*{re.escape(key)}\s*=", line):
-                return number
-        return None
-    seen = -1
-    header: int | None = None
-    for number, line in enumerate(lines, 1):
-        if _RULE_HEADER.match(line):
-            seen += 1
-            if seen > index:
-                break
-            header = number if seen == index else None
-            continue
-        if header is not None and field:
-            key = field.split(".")[0].split("[")[0]
-            if re.match(rf"""\s*["']?{re.escape(key)}["']?\s*[=.]""", line):
-                return number
-    return header
-
-
-def _parse(text: str, path: str) -> tuple[list[Rule], list[str]]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        if line is None:
-            found = _TOML_LINE.search(str(error))
-            line = int(found.group(1)) if found else None
-        raise LoadError(f"not valid TOML: {error}", path=path, line=line) from None
-    for key in data:
-        if key not in ("rule", "disable"):
-            raise LoadError(
-                "unknown top-level key (a rule file holds [[rule]] tables and 'disable')",
-                path=path,
-                field=key,
-                line=_line_of(text, None, key),
-            )
-    disable = data.get("disable", [])
-    if not isinstance(disable, list) or not all(isinstance(item, str) for item in disable):
-        raise LoadError(
-            "must be a list of rule ids",
-            path=path,
-            field="disable",
-            line=_line_of(text, None, "disable"),
-        )
-    tables = data.get("rule", [])
-    if not isinstance(tables, list):
-        raise LoadError("must be an array of tables ([[rule]])", path=path, field="rule")
+def _rules_of(
+    parsed: RuleFile, lists: Mapping[str, tuple[str, ...]]
+) -> tuple[list[Rule], list[LoadError]]:
+    """The file's rules, and a :class:`LoadError` (with its line) for each bad one."""
     rules: list[Rule] = []
+    problems: list[LoadError] = []
     seen: set[str] = set()
-    for index, table in enumerate(tables):
-        if not isinstance(table, Mapping):
-            raise LoadError("must be a table", path=path, field=f"rule[{index}]")
+    for index, table in enumerate(parsed.tables):
         rule_id = table.get("id")
-        named = isinstance(rule_id, str) and _ID.match(rule_id)
-        where = str(rule_id) if named else f"rule[{index}]"
+        where = (
+            str(rule_id) if isinstance(rule_id, str) and _ID.match(rule_id) else f"rule[{index}]"
+        )
         try:
-            rule = Rule.from_mapping(table)
+            rule = Rule.from_mapping(table, lists=lists)
         except ValidationError as error:
-            raise LoadError(
-                error.reason,
-                path=path,
-                field=f"{where}.{error.field}" if error.field else where,
-                line=_line_of(text, index, error.field),
-            ) from None
+            field = f"{where}.{error.field}" if error.field else where
+            line = parsed.line_of(index, error.field)
+            problems.append(LoadError(error.reason, path=parsed.path, field=field, line=line))
+            continue
         if rule.id in seen:
-            raise LoadError(
-                "the same rule id appears twice in this file",
-                path=path,
-                field=f"{where}.id",
-                line=_line_of(text, index, "id"),
+            line = parsed.line_of(index, "id")
+            problems.append(
+                LoadError(
+                    "the same rule id appears twice in this file",
+                    path=parsed.path,
+                    field=f"{where}.id",
+                    line=line,
+                )
             )
         seen.add(rule.id)
         rules.append(rule)
-    return rules, list(disable)
+    return rules, problems
 
 
-def _read(path: str | os.PathLike[str]) -> tuple[list[Rule], list[str]]:
+def _read(path: str | os.PathLike[str]) -> RuleFile:
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
@@ -328,56 +294,104 @@ def _read(path: str | os.PathLike[str]) -> tuple[list[Rule], list[str]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise LoadError("not UTF-8 text", path=name) from None
-    return _parse(text, name)
+    return read_rule_file(text, name)
 
 
 @functools.cache
 def _bundled() -> RuleSet:
     folder = resources.files("crisiscomms.tone").joinpath("rules")
+    files = [
+        read_rule_file(entry.read_text("utf-8"), f"crisiscomms/tone/rules/{entry.name}")
+        for entry in sorted(folder.iterdir(), key=lambda item: item.name)
+        if entry.name.endswith(".toml")
+    ]
+    # Every bundled file may use every bundled list.
+    lists = {name: words for parsed in files for name, words in parsed.lists.items()}
     rules: dict[str, Rule] = {}
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        found, _ = _parse(entry.read_text("utf-8"), f"crisiscomms/tone/rules/{entry.name}")
+    for parsed in files:
+        found, problems = _rules_of(parsed, lists)
+        if problems:  # pragma: no cover - a packaging mistake
+            raise RuleFileError(problems, path=parsed.path)
         for rule in found:
             if rule.id in rules:  # pragma: no cover - a packaging mistake
-                raise LoadError("duplicate bundled rule id", path=entry.name, field=rule.id)
+                raise LoadError("duplicate bundled rule id", path=parsed.path, field=rule.id)
             rules[rule.id] = rule
-    return RuleSet(tuple(rules.values()))
+    return RuleSet(tuple(rules.values()), lists=lists)
 
 
 # -- rule sets ----------------------------------------------------------------
+
+
+@attrs.frozen
+class _Plan:
+    """The rules of one scope: their gate, the per-post rules and the whole-draft rules.
+
+    ``woken`` maps each anchor to the per-post rules it wakes (by position);
+    ``always`` lists those that run on every post.
+    """
+
+    gate: Gate
+    span: tuple[Rule, ...]
+    whole: tuple[Rule, ...]
+    woken: Mapping[str, tuple[int, ...]]
+    always: frozenset[int]
+
+    phrases: Mapping[str, tuple[tuple[int, int], ...]]
+
+    def findings(self, text: str, scope: Scope, scan: Scan, part: int) -> Iterator[Finding]:
+        """The per-post rules' findings in ``scan``'s post.
+
+        Existence rules, the most numerous, are not called one by one: the
+        phrase groups the post's anchors wake are matched, and only a rule
+        with a match goes on to weigh them.
+        """
+        held = scan.held
+        matched: dict[int, list[re.Match[str]]] = {}
+        for key in sorted(
+            {pair for anchor in self.phrases.keys() & held for pair in self.phrases[anchor]}
+        ):
+            rule_index, group = key
+            check = self.span[rule_index].check
+            assert isinstance(check, Existence)
+            found = check.matches(group, text, scan)
+            if found:
+                matched.setdefault(rule_index, []).extend(found)
+        awake = set(self.always).union(matched)
+        for anchor in self.woken.keys() & held:
+            awake.update(self.woken[anchor])
+        for index in sorted(awake):
+            rule = self.span[index]
+            if isinstance(rule.check, Existence) and index not in self.always:
+                hits = rule.check.hits(text, matched.get(index, []))
+            else:
+                hits = rule.check.find(text, scope, scan)
+            for hit in hits:
+                yield rule.finding(hit, scope, part=part)
 
 
 def _rule_tuple(rules: Iterable[Rule]) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _index(rules: tuple[Rule, ...]) -> Mapping[str, Rule]:
-    return MappingProxyType({rule.id: rule for rule in rules})
-
-
 @attrs.frozen
 class RuleSet:
-    """An immutable, ordered collection of rules with unique ids.
+    """An immutable, ordered collection of rules with unique ids, and the word lists they share.
 
     Every method returns a new set; :meth:`default` is built once per process.
     """
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rule_tuple)
-    _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
-    # For each scope checked so far: its span rules (with their slots) and whole-text rules.
-    _plans: dict[Scope, _Plan] = attrs.field(
-        init=False, eq=False, repr=False, hash=False, factory=dict
+    lists: Mapping[str, tuple[str, ...]] = attrs.field(
+        kw_only=True, factory=dict, converter=_freeze, eq=False, hash=False, repr=False
     )
-    # Gates (and, for rules that only report pattern matches, the gate slots of
-    # their patterns), by the ids of the rules left out: none, or other voices'.
-    _gates: dict[frozenset[str], tuple[Gate, Mapping[str, frozenset[int]]]] = attrs.field(
+    _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    # The plan of each scope checked so far (a cache, bounded below).
+    _plans: dict[Scope, _Plan] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
 
     def __attrs_post_init__(self) -> None:
-        by_id = _index(self.rules)
+        by_id = MappingProxyType({rule.id: rule for rule in self.rules})
         if len(by_id) != len(self.rules):
             raise ValidationError("rule ids must be unique within a rule set", field="rules")
         object.__setattr__(self, "_by_id", by_id)
@@ -389,8 +403,8 @@ class RuleSet:
 
     @classmethod
     def empty(cls) -> RuleSet:
-        """A set without rules."""
-        return cls(())
+        """A set without rules (the bundled word lists stay usable)."""
+        return cls((), lists=_bundled().lists)
 
     @classmethod
     def from_files(cls, *paths: str | os.PathLike[str]) -> RuleSet:
@@ -402,27 +416,35 @@ class RuleSet:
         merged = dict(self._by_id)
         for rule in rules:
             merged[rule.id] = rule
-        return RuleSet(tuple(merged.values()))
+        return RuleSet(tuple(merged.values()), lists=self.lists)
 
     def with_files(self, *paths: str | os.PathLike[str]) -> RuleSet:
         """A new set with each file's rules added (a same-id rule replaced), then its ``disable``.
 
-        A bad file raises :class:`~crisiscomms.errors.LoadError` naming the
-        file, the rule and field, and the line where it can be found.
+        A file's phrases may use the set's word lists and the file's own
+        ``[lists]``. A bad file raises :class:`~crisiscomms.tone.rulefiles.RuleFileError`
+        listing every mistake, each with its rule, field and line.
         """
         result = self
         for path in paths:
-            rules, disable = _read(path)
-            result = result.with_rules(*rules)
-            unknown = [rule_id for rule_id in disable if rule_id not in result]
-            if unknown:
-                raise LoadError(
-                    f"unknown rule id {unknown[0]!r}",
-                    path=os.fspath(path),
-                    field="disable",
-                    line=_line_of(_text_of(path), None, "disable"),
-                )
-            result = result.without(*disable)
+            parsed = _read(path)
+            lists = {**result.lists, **parsed.lists}
+            rules, problems = _rules_of(parsed, lists)
+            known = set(result.ids) | {rule.id for rule in rules}
+            for rule_id in parsed.disable:
+                if rule_id not in known:
+                    problems.append(
+                        LoadError(
+                            f"unknown rule id {rule_id!r}",
+                            path=parsed.path,
+                            field="disable",
+                            line=parsed.line_of(None, "disable"),
+                        )
+                    )
+            if problems:
+                raise RuleFileError(problems, path=parsed.path)
+            merged = RuleSet(result.with_rules(*rules).rules, lists=lists)
+            result = merged.without(*parsed.disable)
         return result
 
     def without(self, *rule_ids: str) -> RuleSet:
@@ -433,7 +455,9 @@ class RuleSet:
                     f"no tone rule {rule_id!r}", kind="rule", name=rule_id, known=self.ids
                 )
         dropped = set(rule_ids)
-        return RuleSet(tuple(rule for rule in self.rules if rule.id not in dropped))
+        return RuleSet(
+            tuple(rule for rule in self.rules if rule.id not in dropped), lists=self.lists
+        )
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -457,107 +481,43 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def in_scope(self, scope: Scope) -> list[Rule]:
+        """The rules that apply to ``scope``."""
+        return [rule for rule in self.rules if rule.applies(scope)]
+
     def _plan(self, scope: Scope) -> _Plan:
-        """The rules in scope, split for :func:`check_parts`; worked out once per scope."""
+        """The rules in scope and the gate of their anchors; worked out once per scope."""
         plan = self._plans.get(scope)
         if plan is None:
-            in_scope = self.in_scope(scope)
-            gate, slots = self._gate_for(scope)
+            rules = self.in_scope(scope)
+            anchors = (word for rule in rules for word in rule.check.anchors or ())
+            span = tuple(rule for rule in rules if not rule.whole_text)
+            woken: dict[str, list[int]] = {}
+            phrases: dict[str, list[tuple[int, int]]] = {}
+            for index, rule in enumerate(span):
+                check = rule.check
+                if isinstance(check, Existence) and check.anchors is not None:
+                    for group, members in enumerate(check.phrases):
+                        for anchor in members.anchors or ():
+                            phrases.setdefault(anchor, []).append((index, group))
+                    continue
+                for anchor in check.anchors or ():
+                    woken.setdefault(anchor, []).append(index)
             plan = _Plan(
-                gate=gate,
-                span=tuple(
-                    (rule, rule._check, slots.get(rule.id), rule._check.needs, rule._check.has_idle)
-                    for rule in in_scope
-                    if not rule.whole_text
+                gate=Gate(anchors),
+                span=span,
+                whole=tuple(rule for rule in rules if rule.whole_text),
+                woken=MappingProxyType({key: tuple(value) for key, value in woken.items()}),
+                phrases=MappingProxyType({key: tuple(value) for key, value in phrases.items()}),
+                always=frozenset(
+                    index
+                    for index, rule in enumerate(span)
+                    if rule.check.always or rule.check.anchors is None
                 ),
-                whole=tuple(rule for rule in in_scope if rule.whole_text),
             )
             if len(self._plans) < 256:  # a bound for callers that vary the scope endlessly
                 self._plans[scope] = plan
         return plan
-
-    def _gate_for(self, scope: Scope) -> tuple[Gate, Mapping[str, frozenset[int]]]:
-        """The gate and slots for ``scope``: without the first words of other voices' rules.
-
-        Such words (the "I" and "my" a brand must not say) are common, and
-        recording them where no rule in scope looks costs time on every draft.
-        """
-        unheard = frozenset(
-            rule.id
-            for rule in self.rules
-            if rule.voices and (scope.voice is None or scope.voice not in rule.voices)
-        )
-        return self._gate_without(unheard)
-
-    def _gate_without(self, unheard: frozenset[str]) -> tuple[Gate, Mapping[str, frozenset[int]]]:
-        """The gate and slots of the rules not in ``unheard``, built on first use."""
-        found = self._gates.get(unheard)
-        if found is None:
-            found = self._gates[unheard] = _gate_of(
-                rule for rule in self.rules if rule.id not in unheard
-            )
-        return found
-
-    @property
-    def gate(self) -> Gate:
-        """The :class:`~crisiscomms.tone.checks.Gate` of every rule's patterns."""
-        return self._gate_without(frozenset())[0]
-
-    def in_scope(self, scope: Scope) -> list[Rule]:
-        """The rules that apply to ``scope``."""
-        channel, stage, severity, voice = scope.channel, scope.stage, scope.severity, scope.voice
-        return [
-            rule
-            for rule in self.rules
-            if (not rule.channels or channel in rule.channels)
-            and (not rule.stages or (stage is not None and stage in rule.stages))
-            and (not rule.severities or (severity is not None and severity in rule.severities))
-            and (not rule.voices or (voice is not None and voice in rule.voices))
-        ]
-
-
-def _gate_of(rules: Iterable[Rule]) -> tuple[Gate, Mapping[str, frozenset[int]]]:
-    """The gate of ``rules``' patterns, and the gate slots of each pattern-only rule."""
-    rules = tuple(rules)
-    # A rule whose patterns all need a rare literal is skipped by a substring
-    # test, and scanned in full in the few drafts holding one: its first
-    # words (often common ones, such as "the") stay out of the gate.
-    gate = Gate(
-        patterns=[
-            pattern
-            for rule in rules
-            if rule._check.needs is None
-            for pattern in rule._check.patterns_used
-        ]
-    )
-    slots = {}
-    for rule in rules:
-        used = rule._check.patterns_used
-        if rule._check.pattern_only and all(pattern in gate.slots for pattern in used):
-            slots[rule.id] = frozenset(gate.slots[pattern] for pattern in used)
-    return gate, MappingProxyType(slots)
-
-
-@attrs.frozen
-class _Plan:
-    """The rules of one scope: its gate, span rules, then whole-text rules.
-
-    Each span rule comes with its check, its gate slots, the literals its
-    patterns need when known (see :attr:`~crisiscomms.tone.checks.Check.needs`)
-    and whether its check has an idle test of its own.
-    """
-
-    gate: Gate
-
-    span: tuple[
-        tuple[Rule, Check, frozenset[int] | None, tuple[tuple[str, ...], ...] | None, bool], ...
-    ]
-    whole: tuple[Rule, ...]
-
-
-def _text_of(path: str | os.PathLike[str]) -> str:
-    with open(os.fspath(path), encoding="utf-8") as handle:
-        return handle.read()
 
 
 # -- checking -------------------------------------------------------------------
@@ -568,18 +528,45 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _scope(channel: object, stage: object, severity: object, voice: object) -> Scope:
-    if (
-        type(channel) is str
-        and channel
-        and all(value is None or type(value) is str for value in (stage, severity, voice))
-    ):
-        # Plain strings (not enums, which are named by their value below).
-        names = (channel, stage, severity, voice)
-        return Scope(*cast("tuple[str, str | None, str | None, str | None]", names))
     name = _name(channel)
     if not name:
         raise ValidationError("must name a channel", field="channel")
     return Scope(channel=name, stage=_name(stage), severity=_name(severity), voice=_name(voice))
+
+
+_CAPITAL_WORD = re.compile(r"(?<![\w])[^\W_a-z]*[^\W\d_a-z]{2}[^\W_a-z]*(?!\w)")
+
+
+def record_names(record: object) -> frozenset[str]:
+    """The words written in capitals anywhere in ``record`` (an incident, or any text).
+
+    Strings, attrs records (an :class:`~crisiscomms.Incident`), mappings and
+    sequences are searched. The shouting rule leaves these words alone: a
+    name the record writes in capitals (``ACMEPAY``) is a name, not shouting.
+    """
+    found: set[str] = set()
+    stack = [record]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.update(_CAPITAL_WORD.findall(item))
+        elif id(item) in seen:
+            continue
+        elif attrs.has(type(item)):
+            seen.add(id(item))
+            stack.extend(getattr(item, field.name) for field in attrs.fields(type(item)))  # type: ignore[arg-type]
+        elif isinstance(item, Mapping):
+            seen.add(id(item))
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            seen.add(id(item))
+            stack.extend(item)
+    return frozenset(word.upper() for word in found)
+
+
+def _runs(rule: Rule, scan: Scan) -> bool:
+    return rule.check.always or scan.holds(rule.check.anchors)
 
 
 def check_text(
@@ -591,16 +578,24 @@ def check_text(
     severity: str | None = None,
     part: int = 0,
     rules: RuleSet | None = None,
+    names: Iterable[str] = (),
 ) -> list[Finding]:
     """Every finding of every rule in scope for ``text``, sorted by ``(start, rule)``.
 
     Spans are Python string indices into ``text``. ``channel``, ``voice``,
     ``stage`` and ``severity`` accept strings or the library's enums; a rule
     scoped to stages (say) is skipped when ``stage`` is ``None``. ``rules``
-    defaults to :meth:`RuleSet.default`.
+    defaults to :meth:`RuleSet.default`; ``names`` are words in capitals
+    that are names, not shouting (see :func:`record_names`).
     """
     findings = check_parts(
-        [text], channel=channel, voice=voice, stage=stage, severity=severity, rules=rules
+        [text],
+        channel=channel,
+        voice=voice,
+        stage=stage,
+        severity=severity,
+        rules=rules,
+        names=names,
     )
     if part:
         findings = [attrs.evolve(finding, part=part) for finding in findings]
@@ -615,61 +610,50 @@ def check_parts(
     stage: str | None = None,
     severity: str | None = None,
     rules: RuleSet | None = None,
+    names: Iterable[str] = (),
 ) -> list[Finding]:
     """The findings for a draft in several parts (a thread), sorted by ``(part, start, rule)``.
 
-    Span rules run on each part. Whole-text rules (``occurrence`` and
-    ``readability``) run once on the parts joined by blank lines, so an
-    apology in the first post satisfies the whole thread; a finding that
-    spans the whole thread is reported on part 0, spanning that part.
+    Per-post rules run on each part. Whole-draft rules (``occurrence`` and
+    ``readability``) run once on the parts joined by blank lines; a finding
+    that spans the whole draft is reported on part 0, spanning that part.
     """
     scope = _scope(channel, stage, severity, voice)
-    ruleset = RuleSet.default() if rules is None else rules
-    plan = ruleset._plan(scope)
-    # One scan of the joined thread serves every part: the parts are slices of
-    # it, bounded by blank lines, so each part's view is what scanning the part
-    # alone would give.
-    joined = "\n\n".join(parts)
-    joined_prepared = Prepared(joined, plan.gate)
-    active = joined_prepared.active()
-    # What cannot hit the whole thread cannot hit a part of it either.
-    span_rules = []
-    for rule, check, slots, needs, has_idle in plan.span:
-        if slots is not None and active is not None and slots.isdisjoint(active):
-            continue  # none of its patterns can start anywhere
-        if has_idle and check.idle_in(joined_prepared):
-            continue
-        if needs is not None and all(joined_prepared.lacks(each) for each in needs):
-            continue  # every pattern needs a literal the thread lacks
-        span_rules.append((rule, check, slots))
+    plan = (RuleSet.default() if rules is None else rules)._plan(scope)
+    known = frozenset(word.upper() for word in names)
+    findings: list[Finding] = []
+    scans = []
+    for number, text in enumerate(parts):
+        scan = plan.gate.scan(text, known)
+        scans.append(scan)
+        findings.extend(plan.findings(text, scope, scan, number))
+    if plan.whole:
+        # One post is its own whole draft. For a thread, what the gate found in
+        # each post is what it would find in them joined: no word spans two posts.
+        joined = scans[0] if len(parts) == 1 else Scan.joined(scans, "\n\n")
+        findings.extend(_whole_draft(parts, plan.whole, scope, joined))
+    return _sorted(findings)
+
+
+def _whole_draft(
+    parts: Sequence[str], rules: Sequence[Rule], scope: Scope, scan: Scan
+) -> Iterator[Finding]:
+    """The whole-draft rules' findings, each placed in the part where it starts."""
+    joined = scan.text
     starts = []
     position = 0
     for text in parts:
         starts.append(position)
         position += len(text) + 2
-    findings: list[Finding] = []
-    if len(parts) == 1:
-        views = [joined_prepared]  # one part: the joined text is the part
-    else:
-        views = joined_prepared.views(
-            [(start, start + len(text)) for start, text in zip(starts, parts, strict=True)]
-        )
-    for number, (text, prepared) in enumerate(zip(parts, views, strict=True)):
-        active = prepared.active() if prepared is not joined_prepared else active
-        for rule, check, slots in span_rules:
-            if slots is not None and active is not None and slots.isdisjoint(active):
-                continue  # none of the rule's patterns can start anywhere in this part
-            for hit in check.find(text, scope, prepared):
-                findings.append(rule.finding(hit, scope, part=number))
-    for rule in plan.whole:
-        for hit in rule.hits(joined, scope, joined_prepared):
+    for rule in rules:
+        if not _runs(rule, scan):
+            continue
+        for hit in rule.hits(joined, scope, scan):
             if not parts or (hit.start == 0 and hit.end == len(joined)):
                 first = len(parts[0]) if parts else 0
-                hit = Hit(0, first, hit.values, hit.suggestion)
-                findings.append(rule.finding(hit, scope, part=0))
+                yield rule.finding(Hit(0, first, hit.values, hit.suggestion), scope, part=0)
                 continue
             number = max(i for i, start in enumerate(starts) if start <= hit.start)
             end = min(hit.end, starts[number] + len(parts[number]))
             hit = Hit(hit.start, end, hit.values, hit.suggestion)
-            findings.append(rule.finding(hit, scope, part=number, offset=starts[number]))
-    return _sorted(findings)
+            yield rule.finding(hit, scope, part=number, offset=starts[number])

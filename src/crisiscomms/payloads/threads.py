@@ -1,0 +1,50 @@
+"""Threads (Meta): bodies for creating a text post, ``POST /{threads-user-id}/threads``.
+
+Reference: https://developers.facebook.com/docs/threads/posts and, for
+replies, https://developers.facebook.com/docs/threads/reply-management
+
+Threads publishes in two steps: this body creates a media container, and
+``POST /{threads-user-id}/threads_publish`` with its ``creation_id``
+publishes it. A poster for :func:`~crisiscomms.post_thread` does both and
+returns the published post's id. Each part of the draft is one body:
+
+``media_type``
+    Always ``TEXT``.
+``text``
+    The post's text, as drafted (500 characters, counted conservatively).
+``reply_to_id``
+    Only on replies: the id of the published post answered, added by
+    :func:`~crisiscomms.post_thread`; the first body carries it with
+    ``in_reply_to=``, or when the draft answers a mention whose ``id`` is
+    known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from crisiscomms.errors import ValidationError
+
+if TYPE_CHECKING:
+    from crisiscomms.drafts import Draft
+
+__all__ = ["build", "reply"]
+
+
+def build(draft: Draft, *, in_reply_to: str | int | None = None) -> list[dict[str, Any]]:
+    """One container body per part."""
+    bodies: list[dict[str, Any]] = [{"media_type": "TEXT", "text": part} for part in draft.parts]
+    # A reply drafted for a mention answers it, when the mention's id is known.
+    target = in_reply_to if in_reply_to is not None else draft.metadata.get("mention_id")
+    if target is not None and bodies:
+        bodies[0] = reply(bodies[0], parent=target)
+    return bodies
+
+
+def reply(body: Mapping[str, Any], *, parent: Any, root: Any = None) -> dict[str, Any]:
+    """``body`` as a reply to the post whose id is ``parent``."""
+    value = str(parent) if isinstance(parent, int) and not isinstance(parent, bool) else parent
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"must be a post id, not {parent!r}", field="in_reply_to")
+    return {**body, "reply_to_id": value}

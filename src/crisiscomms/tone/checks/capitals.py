@@ -1,0 +1,92 @@
+"""``capitalization``: no shouting.
+
+A word in capitals is shouting when it has more than ``max_acronym``
+letters (``URGENT``; ``NHS`` and ``GDPR`` are acronyms) and is neither in
+``allow`` nor written so in the incident record (a product called ``ACMEPAY``).
+Three or more words in capitals in a row (``DO NOT USE THE APP``) are one
+finding, unless every one of them is allowed, written so in the record or
+holds a digit (``AWS EC2 API``). Links, e-mail addresses and handles are
+left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from crisiscomms.tone.checks.base import Check, Options
+from crisiscomms.tone.phrases import Scan
+from crisiscomms.tone.readability import masked_links
+from crisiscomms.tone.scope import Hit, Scope
+
+__all__ = ["Capitalization"]
+
+# A word of letters and digits without a lower-case letter, two capitals or more.
+_WORD_ASCII = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
+_WORD_ANY = re.compile(r"[^\W\d_a-z][^\W_a-z]*[^\W\d_a-z][^\W_a-z]*")
+# What may not touch such a word: it would be part of a longer word, a handle, a path or a name.
+_GLUE_BEFORE = re.compile(r"[\w@#/.]")
+_GLUE_AFTER = re.compile(r"\w|[.@/]\w")
+_BETWEEN = re.compile(r"[ \t]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+class Capitalization(Check):
+    """Shouted words and shouted runs of words, acronyms and the record's names excepted."""
+
+    fields = ("allow", "max_acronym", "run_words")
+
+    def __init__(self, options: Options) -> None:
+        self.allow = frozenset(word.upper() for word in options.strings("allow"))
+        found = options.count("max_acronym")
+        self.max_acronym = 5 if found is None else found
+        self.run_words = options.count("run_words") or 3
+
+    def _known(self, word: str, names: frozenset[str]) -> bool:
+        return word in self.allow or word in names or any(char.isdigit() for char in word)
+
+    def _words(self, text: str) -> list[re.Match[str]]:
+        """The words in capitals that stand alone (not inside a longer word, handle or path)."""
+        # Capitals outside ASCII need the slower pattern; dashes and emoji do not.
+        ascii_letters = text.isascii() or not any(c.isalpha() for c in _NON_ASCII.findall(text))
+        pattern = _WORD_ASCII if ascii_letters else _WORD_ANY
+        return [
+            word
+            for word in pattern.finditer(text)
+            if not (word.start() and _GLUE_BEFORE.match(text, word.start() - 1))
+            and not _GLUE_AFTER.match(text, word.end())
+        ]
+
+    def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
+        runs: list[list[re.Match[str]]] = []
+        for word in self._words(text):
+            if runs and _BETWEEN.fullmatch(text, runs[-1][-1].end(), word.start()):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        for run in runs:
+            words = [word.group() for word in run]
+            if len(run) >= self.run_words:
+                if not all(self._known(word, scan.names) for word in words):
+                    start, end = run[0].start(), run[-1].end()
+                    if not _in_link(text, start, end):
+                        yield Hit(start, end, {"match": text[start:end]})
+                continue
+            for word in run:
+                letters = sum(char.isalpha() for char in word.group())
+                if (
+                    letters > self.max_acronym
+                    and not self._known(word.group(), scan.names)
+                    and not _in_link(text, word.start(), word.end())
+                ):
+                    yield Hit(word.start(), word.end(), {"match": word.group()})
+
+
+def _in_link(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` lies in a link, an e-mail address or a handle."""
+    # Links and addresses hold no white space: blank them in the word's own token only.
+    begin = max(text.rfind(mark, 0, start) for mark in " \t\n(<[") + 1
+    stop = min((at for mark in " \t\n)>]" if (at := text.find(mark, end)) >= 0), default=len(text))
+    token = text[begin:stop]
+    masked = masked_links(token)
+    return masked[start - begin : end - begin].strip() != text[start:end].strip()
