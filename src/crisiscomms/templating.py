@@ -67,8 +67,9 @@ class Renderer:
         self.environment.filters.update(
             {
                 "clock": wording.clock,
-                "time": _time,
-                "date_time": _date_time,
+                # Context filters: they read the draft's zone, clock and time.
+                "time": jinja2.pass_context(_time),
+                "date_time": jinja2.pass_context(_date_time),
                 "past_tense": wording.past_tense,
                 "day": wording.day,
                 "when": wording.when,
@@ -127,8 +128,7 @@ class Renderer:
         return rendered
 
 
-@jinja2.pass_context
-def _time(context: jinja2.runtime.Context, moment: Any) -> str:
+def _time(context: Mapping[str, Any], moment: Any) -> str:
     """The time in the draft's zone and clock, with its day when that is not the
     draft's own day or is more than 18 hours away (``draft_time``)."""
     return wording.time_near(
@@ -136,8 +136,7 @@ def _time(context: jinja2.runtime.Context, moment: Any) -> str:
     )
 
 
-@jinja2.pass_context
-def _date_time(context: jinja2.runtime.Context, moment: Any) -> str:
+def _date_time(context: Mapping[str, Any], moment: Any) -> str:
     """The time with its day and date, in the draft's zone and clock."""
     return wording.when(
         moment, context["tz"], context["clock_style"], since=context.get("draft_time")
