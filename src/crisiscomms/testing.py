@@ -129,24 +129,15 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
     speaker = draw(spokespeople())
     stage = draw(st.sampled_from(list(Stage)) if stages is None else st.sampled_from(stages))
     items = st.lists(_texts(max_size // 4), max_size=4)
-    facts = st.none() | _texts(max_size // 4)
     updates = draw(
         st.lists(
             st.builds(
-                lambda offset, s, message, impact, headline, actions: Update(
-                    at=started + dt.timedelta(minutes=offset),
-                    stage=s,
-                    message=message,
-                    impact=impact,
-                    headline=headline,
-                    user_actions=actions,
+                lambda offset, s, message: Update(
+                    at=started + dt.timedelta(minutes=offset), stage=s, message=message
                 ),
                 st.integers(0, 10_000),
                 st.sampled_from(list(Stage)),
                 _texts(max_size // 4),
-                facts,
-                facts,
-                st.none() | items,
             ),
             max_size=3,
         )
@@ -181,9 +172,6 @@ def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Inciden
         spokespeople=(speaker,),
         voice=speaker.preset,
         updates=tuple(updates),
-        headline=draw(facts),
-        short_headline=draw(st.none() | _texts(80)),
-        urgent_actions=draw(st.lists(_texts(max_size // 8), max_size=2)),
         kind=draw(st.sampled_from(list(IncidentKind))),
         clock=draw(st.sampled_from((None, "12h", "24h"))),
     )
