@@ -132,16 +132,19 @@ def prepare(
     chosen = incident.update_at(update)
     # The 0-based position; not found by equality, which two equal entries would fool.
     index = None if chosen is None else len(incident.updates) - 1 if update is None else update - 1
+    # What was known at the chosen entry, and nothing later.
+    known = incident.as_of(None if index is None else index + 1)
     redactor = redaction.for_incident(incident)
-    public, redactions = redactor.incident(incident)
+    public, redactions = redactor.incident(known)
+    public, more = _redact_headlines(redactor, public)
     private = Context(
-        incident=incident,
+        incident=known,
         speaker=speaker,
-        voice=speaker.voice(organization=org.name),
+        voice=speaker.voice(organization=org.name, stage=known.stage.value),
         renderer=renderer(template_dirs, auto_reload=reload_templates).with_variables(
             variables or {}
         ),
-        update=chosen,
+        update=None if index is None else known.updates[index],
         update_number=None if index is None else index + 1,
     )
     return Prepared(
@@ -150,8 +153,35 @@ def prepare(
             private, incident=public, update=None if index is None else public.updates[index]
         ),
         redactor=redactor,
-        redactions=tuple(redactions),
+        redactions=(*redactions, *more),
     )
+
+
+def _redact_headlines(
+    redactor: redaction.Redactor, incident: Incident
+) -> tuple[Incident, list[redaction.Redaction]]:
+    """The headlines and urgent actions redacted like every other free-text field."""
+    found: list[redaction.Redaction] = []
+
+    def clean(value: str, field: str) -> str:
+        result, kinds = redactor.redact(value)
+        found.extend(redaction.Redaction(kind=kind, field=field) for kind in kinds)
+        return result
+
+    changes: dict[str, Any] = {
+        "headline": None if incident.headline is None else clean(incident.headline, "headline"),
+        "short_headline": (
+            None
+            if incident.short_headline is None
+            else clean(incident.short_headline, "short_headline")
+        ),
+        "urgent_actions": tuple(
+            clean(item, f"urgent_actions[{i}]") for i, item in enumerate(incident.urgent_actions)
+        ),
+    }
+    if not found:
+        return incident, []
+    return attrs.evolve(incident, **changes), found
 
 
 def compose(
@@ -197,18 +227,25 @@ def compose(
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
-    findings: list[Finding] = []
+    chosen = _channels(channels)
+    by_channel: dict[str, list[Finding]] = {}
     from crisiscomms.tone.engine import record_names
 
     names = record_names(incident)  # its names in capitals are not shouting
-    for channel in _channels(channels):
+    # Public drafts first: the internal alert reports what was found in each.
+    for channel in sorted(chosen, key=lambda item: not item.public):
         name = channel.name
-        draft = channel.draft(prepared.public if channel.public else prepared.private)
+        context = prepared.public
+        if not channel.public:
+            reviews = {key: tuple(value) for key, value in by_channel.items()}
+            context = attrs.evolve(prepared.private, reviews=reviews)
+        draft = channel.draft(context)
         drafts[name] = draft
-        findings.extend(draft.findings)
+        found = by_channel.setdefault(name, [])
+        found.extend(draft.findings)
         if channel.public:
-            findings.extend(prepared.redaction_findings(name, draft.parts))
-        findings.extend(
+            found.extend(prepared.redaction_findings(name, draft.parts))
+        found.extend(
             _check_draft(
                 draft,
                 voice=speaker.preset,
@@ -218,7 +255,9 @@ def compose(
                 names=names,
             )
         )
-    bundle = Bundle(incident=incident, speaker=speaker, drafts=drafts, findings=tuple(findings))
+    ordered = {channel.name: drafts[channel.name] for channel in chosen}
+    findings = [finding for channel in chosen for finding in by_channel[channel.name]]
+    bundle = Bundle(incident=incident, speaker=speaker, drafts=ordered, findings=tuple(findings))
     if strict and bundle.errors:
         raise ToneError(bundle.errors)
     return bundle

@@ -45,6 +45,7 @@ _NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
         "links": (Link, True),
         "components": (Component, True),
     },
+    Update: {"components": (Component, True)},
 }
 
 

@@ -184,6 +184,10 @@ class Renderer:
         self.environment.filters.update(
             {
                 "clock": wording.clock,
+                # Context filters: they read the draft's zone, clock and time.
+                "time": jinja2.pass_context(_time),
+                "date_time": jinja2.pass_context(_date_time),
+                "past_tense": wording.past_tense,
                 "day": wording.day,
                 "when": wording.when,
                 "join_words": wording.join_words,
@@ -191,6 +195,7 @@ class Renderer:
                 "lower_first": wording.lower_first,
                 "upper_first": wording.upper_first,
                 "period": wording.period,
+                "bare": wording.bare,
             }
         )
 
@@ -289,6 +294,21 @@ def _clash(name: str) -> ValidationError:
     return ValidationError(
         "is a name crisiscomms gives every template; choose another name",
         field=f"variables.{name}",
+    )
+
+
+def _time(context: Mapping[str, Any], moment: Any) -> str:
+    """The time in the draft's zone and clock, with its day when that is not the
+    draft's own day or is more than 18 hours away (``draft_time``)."""
+    return wording.time_near(
+        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+    )
+
+
+def _date_time(context: Mapping[str, Any], moment: Any) -> str:
+    """The time with its day and date, in the draft's zone and clock."""
+    return wording.when(
+        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
     )
 
 

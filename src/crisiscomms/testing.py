@@ -18,6 +18,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - depends on the extra
@@ -31,6 +33,7 @@ from crisiscomms.incident import (
     Component,
     ComponentStatus,
     Incident,
+    IncidentKind,
     Link,
     Organization,
     Severity,
@@ -283,6 +286,8 @@ def incidents(*, max_size: int = 2000, stages: Any = None) -> st.SearchStrategy[
         "components": st.lists(components(), max_size=4),
         "links": st.lists(links(), max_size=3),
         "team": teams(),
+        "kind": st.sampled_from(list(IncidentKind)),
+        "clock": st.sampled_from((None, "12h", "24h")),
     }
     return _incidents(parts, max_size)
 
@@ -305,6 +310,15 @@ def _incidents(draw: Any, parts: Mapping[str, st.SearchStrategy[Any]], max_size:
         ),
         key=lambda update: update.at,
     )
+    # A timeline runs in stage order too, and the record's stage is never behind a
+    # closed entry (see Incident's checks).
+    ordered = sorted((update.stage for update in updates), key=list(Stage).index)
+    updates = [
+        attrs.evolve(update, stage=entry_stage)
+        for update, entry_stage in zip(updates, ordered, strict=True)
+    ]
+    if ordered and not ordered[-1].is_open:
+        stage = max(stage, ordered[-1], key=list(Stage).index)
     # Several spokespeople with distinct ids; the voice is one of them.
     people: list[Spokesperson] = draw(parts["people"])
     speaker = people[draw(parts["index"]) % len(people)]
@@ -349,6 +363,8 @@ def _incidents(draw: Any, parts: Mapping[str, st.SearchStrategy[Any]], max_size:
         resolved_at=resolved_at,
         postmortem_url=draw(parts["maybe_url"]) if closed else None,
         private_patterns=() if secret is None else (r"db-[a-z0-9]{4}\.internal",),
+        kind=draw(parts["kind"]),
+        clock=draw(parts["clock"]),
     )
 
 
