@@ -323,6 +323,7 @@ def _incidents(draw: Any, parts: Mapping[str, st.SearchStrategy[Any]], max_size:
     people: list[Spokesperson] = draw(parts["people"])
     speaker = people[draw(parts["index"]) % len(people)]
     closed = not Stage(stage).is_open
+    opened = [Stage(stage), *(update.stage for update in updates)]
     last = max([started, *(update.at for update in updates)])
     minutes = draw(parts["minutes"])
     resolved_at = last + dt.timedelta(minutes=minutes) if closed and minutes is not None else None
@@ -340,7 +341,8 @@ def _incidents(draw: Any, parts: Mapping[str, st.SearchStrategy[Any]], max_size:
         summary=summary,
         impact=draw(parts["text"]),
         actions=draw(parts["items"]),
-        user_actions=draw(parts["needed"] if Stage(stage).is_open else parts["items"]),
+        # Drafting an open entry of the timeline needs user actions too.
+        user_actions=draw(parts["needed"] if any(s.is_open for s in opened) else parts["items"]),
         not_affected=draw(parts["items"]),
         unknowns=draw(parts["items"]),
         cause=draw(parts["cause"]),
