@@ -24,6 +24,7 @@ DOCUMENTED = {
     "compose",
     "compose_replies",
     "get_channel",
+    "incident_from_mapping",
     "load_incident",
 }
 # Records a caller needs to build or read the documented ones.

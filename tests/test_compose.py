@@ -277,6 +277,71 @@ class TestCheck:
         assert caught.value.field == field
 
 
+class TestVariables:
+    def test_a_variable_reaches_a_user_template(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """A name passed in variables renders where a template uses it."""
+        (tmp_path / "x").mkdir()
+        (tmp_path / "x" / "default.txt").write_text("{{ team_channel }} {{ status_url }}")
+        bundle = compose(
+            buffer_incident,
+            template_dirs=[tmp_path],
+            channels=["x"],
+            variables={"team_channel": "#incident-42"},
+        )
+        assert bundle["x"].parts == (f"#incident-42 {buffer_incident.status_url}",)
+
+    def test_a_variable_reaches_the_email_layout(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """The email's layout sees the caller's names beside its own (subject, body)."""
+        (tmp_path / "email").mkdir()
+        (tmp_path / "email" / "layout.html").write_text(
+            '<html><body>{{ body }}<a href="{{ unsubscribe_url }}">Unsubscribe</a></body></html>'
+        )
+        url = "https://example.com/unsubscribe?u=1&v=2"
+        bundle = compose(
+            buffer_incident,
+            template_dirs=[tmp_path],
+            channels=["email"],
+            variables={"unsubscribe_url": url},
+        )
+        email = bundle["email"]
+        assert isinstance(email, EmailDraft)
+        assert 'href="https://example.com/unsubscribe?u=1&amp;v=2"' in email.html
+
+    def test_without_the_variable_a_template_using_it_fails(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """The name is the caller's: left out, StrictUndefined still names it."""
+        (tmp_path / "x").mkdir()
+        (tmp_path / "x" / "default.txt").write_text("{{ team_channel }}")
+        with pytest.raises(TemplateError, match="team_channel"):
+            compose(buffer_incident, template_dirs=[tmp_path], channels=["x"])
+
+    @pytest.mark.parametrize("name", ["incident", "status_url", "org", "range", "subject"])
+    def test_a_name_the_library_uses_is_refused(self, name: str, buffer_incident: Incident) -> None:
+        """A clash with the library's own names (or Jinja's globals) is an error naming it."""
+        with pytest.raises(ValidationError) as caught:
+            compose(buffer_incident, variables={name: "mine"})
+        assert caught.value.field == f"variables.{name}"
+
+    @pytest.mark.parametrize("name", ["two words", "1st", "_private", ""])
+    def test_a_name_no_template_can_use_is_refused(
+        self, name: str, buffer_incident: Incident
+    ) -> None:
+        """Names must be identifiers, so a template can write them."""
+        with pytest.raises(ValidationError, match="variables"):
+            compose(buffer_incident, channels=["x"], variables={name: "v"})
+
+    def test_unused_variables_change_nothing(self, buffer_incident: Incident) -> None:
+        """The packaged templates ignore names they do not use."""
+        plain = compose(buffer_incident)
+        extra = compose(buffer_incident, variables={"campaign": "q3"})
+        assert {k: d.parts for k, d in plain.items()} == {k: d.parts for k, d in extra.items()}
+
+
 class TestPrepare:
     """prepare: the contexts one compose drafts in."""
 

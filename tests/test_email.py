@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import functools
 import http.server
 import logging
 import re
@@ -18,8 +19,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose
+from crisiscomms import EmailDraft, Incident, Spokesperson, Update, compose, load_incident
 from crisiscomms.channels.email import EmailChannel
 from crisiscomms.compose import prepare
 from crisiscomms.emailmsg import check_header, neutralize_header, parse_address
@@ -29,7 +31,7 @@ from crisiscomms.markup import columns, to_html, to_text
 from crisiscomms.templating import packaged_templates
 from crisiscomms.testing import incidents
 
-from .conftest import incident_fields
+from .conftest import EXAMPLES, incident_fields
 
 INLINERS = ("premailer", "css-inline")
 STAGES = ("investigating", "identified", "monitoring", "resolved", "postmortem")
@@ -913,6 +915,133 @@ def inlined_styles(html: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
             pairs.add((name.strip().lower(), value))
         out.append((tag, frozenset(pairs)))
     return out
+
+
+class TestExtraHeaders:
+    def test_headers_are_added_in_order_and_survive_a_reparse(
+        self, buffer_incident: Incident
+    ) -> None:
+        """List-Unsubscribe and a non-ASCII header arrive as given, after the built ones."""
+        headers = {
+            "List-Unsubscribe": "<https://example.com/unsubscribe?u=1>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "X-Campaign": "Café ☕ incident",
+        }
+        message = draft_of(buffer_incident).to_message(to="a@example.com", headers=headers)
+        parsed = reparse(message)
+        for name, value in headers.items():
+            assert parsed[name] == value
+        names = list(parsed.keys())
+        assert names.index("List-Unsubscribe") > names.index("Message-ID")
+
+    @pytest.mark.parametrize(
+        "name", [*EXPECTED_HEADERS, "subject", "REPLY-TO", "Content-Disposition"]
+    )
+    def test_a_header_the_message_builds_is_refused(
+        self, name: str, buffer_incident: Incident
+    ) -> None:
+        """A caller cannot replace a header to_message writes, in any case."""
+        with pytest.raises(HeaderError) as caught:
+            draft_of(buffer_incident).to_message(to="a@example.com", headers={name: "x"})
+        assert caught.value.field == f"headers.{name}"
+
+    @pytest.mark.parametrize(
+        "value",
+        ["a\r\nBcc: victim@example.com", "a\nb", "a\u2028b", "=?utf-8?q?=0ABcc:_x?=", "a\x00b"],
+    )
+    def test_a_value_that_could_become_two_headers_is_refused(
+        self, value: str, buffer_incident: Incident
+    ) -> None:
+        """Line breaks, control characters and encoded words are refused, naming the header."""
+        with pytest.raises(HeaderError) as caught:
+            draft_of(buffer_incident).to_message(to="a@example.com", headers={"X-Note": value})
+        assert caught.value.field == "headers.X-Note"
+
+    @pytest.mark.parametrize("name", ["Two Words", "X-A:b", "", "Ünicode", "X\nY"])
+    def test_a_name_that_is_not_a_field_name_is_refused(
+        self, name: str, buffer_incident: Incident
+    ) -> None:
+        """Header names are printable ASCII without spaces or colons."""
+        with pytest.raises(HeaderError, match="header name"):
+            draft_of(buffer_incident).to_message(to="a@example.com", headers={name: "x"})
+
+    def test_the_same_name_twice_is_refused(self, buffer_incident: Incident) -> None:
+        """Names differing only in case are one header."""
+        with pytest.raises(HeaderError, match="twice"):
+            draft_of(buffer_incident).to_message(
+                to="a@example.com", headers={"X-A": "1", "x-a": "2"}
+            )
+
+    @given(st.text(max_size=40))
+    def test_any_text_value_is_refused_or_round_trips(self, value: str) -> None:
+        """Whatever the value, it is refused or it reads back as the one header given."""
+        draft = _example_email()
+        try:
+            message = draft.to_message(to="a@example.com", headers={"X-Any": value})
+        except HeaderError:
+            return
+        parsed = reparse(message)
+        assert len(parsed.get_all("X-Any") or []) == 1
+        assert " ".join(str(parsed["X-Any"]).split()) == " ".join(value.split())
+        assert "Bcc" not in parsed
+
+
+@functools.cache
+def _example_email() -> EmailDraft:
+    return draft_of(load_incident(EXAMPLES / "buffer-2013.toml"))
+
+
+def css_dropped(draft_findings: Any) -> list[str]:
+    return [f.message for f in draft_findings if f.rule == "email.css-dropped"]
+
+
+class TestDroppedCss:
+    def test_the_packaged_layout_drops_nothing(self, buffer_incident: Incident) -> None:
+        """The default email carries no css-dropped warning, with either inliner."""
+        for inliner in INLINERS:
+            bundle = compose(buffer_incident, channels=[EmailChannel(inliner=inliner)])
+            assert css_dropped(bundle.findings) == []
+
+    @pytest.mark.parametrize(
+        ("css", "named"),
+        [
+            ("p { color: rgb(0 0 0 / 50%); margin: 0 }", "'color'"),
+            ("@supports (display: grid) { p { display: grid } }", "'@supports'"),
+            ("p { font: 12px/1.5 serif, }", "'font'"),
+            ("p:: { color: red }", "'p::'"),
+            ("@import url(theme.css);", "'@import'"),
+        ],
+    )
+    def test_each_declaration_premailer_drops_is_a_warning_naming_it(
+        self, css: str, named: str, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """A layout's CSS the parser cannot read becomes a warning naming the property."""
+        folder = override_layout(tmp_path, css=css)
+        bundle = compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        messages = css_dropped(bundle.findings)
+        assert len(messages) == 1, messages
+        assert named in messages[0]
+        (finding,) = [f for f in bundle.findings if f.rule == "email.css-dropped"]
+        assert finding.level.value == "warning"
+        assert finding.channel == "email"
+
+    def test_a_second_draft_reports_the_same(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        """Parsed CSS is cached, and its warnings with it: drafting twice reports twice."""
+        folder = override_layout(tmp_path, css="p { color: rgb(0 0 0 / 50%) }")
+        first = compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        second = compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        assert css_dropped(first.findings) == css_dropped(second.findings) != []
+
+    def test_other_threads_and_the_callers_logging_are_untouched(
+        self, tmp_path: Path, buffer_incident: Incident, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """Reading the messages for findings leaves none on the cssutils logger."""
+        folder = override_layout(tmp_path, css="p { color: rgb(1 2 3 / 4%) }")
+        with caplog.at_level(logging.DEBUG):
+            compose(buffer_incident, channels=["email"], template_dirs=[folder])
+        assert not [r for r in caplog.records if "rgb(1 2 3" in r.getMessage()]
 
 
 def _stock_premailer(page: str) -> str:

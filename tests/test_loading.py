@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crisiscomms import Incident, Stage, load_incident
-from crisiscomms.errors import LoadError, ValidationError
+from crisiscomms.errors import LoadError, UnknownNameError, ValidationError
 from crisiscomms.loading import incident_from_mapping
 from tests.conftest import EXAMPLES
 
@@ -190,3 +191,66 @@ class TestIncidentFromMapping:
         with pytest.raises(ValidationError) as caught:
             incident_from_mapping({"updates": [{"at": "x", "stage": "resolved", "message": "m"}]})
         assert caught.value.field == "updates[0].at"
+
+    def test_is_exported_from_the_package(self) -> None:
+        """crisiscomms.incident_from_mapping is the loading module's function."""
+        import crisiscomms
+
+        assert crisiscomms.incident_from_mapping is incident_from_mapping
+
+    def test_unknown_keys_are_refused_by_default_naming_the_dotted_field(self) -> None:
+        """A key no record knows is refused at its own depth, by default."""
+        data = {**_MAPPING, "organization": {**_MAPPING["organization"], "crm_id": 7}}
+        with pytest.raises(ValidationError) as caught:
+            incident_from_mapping(data)
+        assert caught.value.field == "organization.crm_id"
+
+    def test_unknown_keys_are_left_out_at_every_depth_when_ignored(self) -> None:
+        """unknown='ignore' builds the same incident with or without foreign keys."""
+        noisy = {
+            **_MAPPING,
+            "ticket": "OPS-1",
+            "organization": {**_MAPPING["organization"], "crm_id": 7},
+            "updates": [{**_MAPPING["updates"][0], "author_id": 3}],
+        }
+        assert incident_from_mapping(noisy, unknown="ignore") == incident_from_mapping(_MAPPING)
+
+    def test_ignoring_unknown_keys_still_refuses_bad_values(self) -> None:
+        """A known field's bad value is refused whatever ``unknown`` says."""
+        data = {**_MAPPING, "extra": 1, "updates": [{**_MAPPING["updates"][0], "at": "soon"}]}
+        with pytest.raises(ValidationError) as caught:
+            incident_from_mapping(data, unknown="ignore")
+        assert caught.value.field == "updates[0].at"
+
+    def test_a_missing_nested_field_is_named(self) -> None:
+        """A required field missing from a nested record is named with its path."""
+        data = {**_MAPPING, "organization": {"name": "E"}}
+        with pytest.raises(ValidationError) as caught:
+            incident_from_mapping(data)
+        assert caught.value.field == "organization.support_email"
+
+    def test_an_unknown_policy_is_refused(self) -> None:
+        """unknown= takes 'error' or 'ignore' only."""
+        with pytest.raises(UnknownNameError, match="ignore"):
+            incident_from_mapping(_MAPPING, unknown="drop")  # type: ignore[arg-type]
+
+    def test_loads_what_json_from_another_system_parses_to(self) -> None:
+        """The mapping json.loads gives is enough, dates as ISO 8601 text."""
+        incident = incident_from_mapping(json.loads(json.dumps(_MAPPING)))
+        assert incident.started_at.utcoffset() is not None
+
+
+_MAPPING: dict[str, Any] = {
+    "title": "t",
+    "stage": "Identified",
+    "severity": "major",
+    "started_at": "2024-05-01T09:30:00Z",
+    "summary": "s",
+    "impact": "i",
+    "actions": ["a"],
+    "user_actions": ["u"],
+    "not_affected": [],
+    "status_url": "https://s.example.com",
+    "organization": {"name": "E", "support_email": "e@example.com"},
+    "updates": [{"at": "2024-05-01T10:00:00Z", "stage": "identified", "message": "m"}],
+}

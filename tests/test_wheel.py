@@ -42,7 +42,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 class TestWheel:
     def test_ships_templates_and_data(self, wheel: Path) -> None:
-        """Every packaged template, the voice presets, the tone rules and py.typed are inside."""
+        """Every packaged template, the voice presets, the tone rules, the manifest's
+        schema and py.typed are inside."""
         names = set(zipfile.ZipFile(wheel).namelist())
         for template in (ROOT / "templates").rglob("*"):
             if template.is_file():
@@ -50,6 +51,7 @@ class TestWheel:
                 assert f"crisiscomms/templates/{relative}" in names
         assert "crisiscomms/voices.toml" in names
         assert "crisiscomms/py.typed" in names
+        assert "crisiscomms/manifest.schema.json" in names
         assert any(name.startswith("crisiscomms/tone/rules/") for name in names)
 
     def test_ships_counting_tables(self, wheel: Path) -> None:

@@ -24,7 +24,7 @@ from crisiscomms.incident import (
     Team,
     Update,
 )
-from crisiscomms.loading import load_incident
+from crisiscomms.loading import incident_from_mapping, load_incident
 from crisiscomms.payloads import post_thread
 from crisiscomms.replies import Mention, compose_replies
 from crisiscomms.voice import Spokesperson, Voice
@@ -71,6 +71,7 @@ __all__ = [
     "compose",
     "compose_replies",
     "get_channel",
+    "incident_from_mapping",
     "load_incident",
     "post_thread",
 ]

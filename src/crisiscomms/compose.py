@@ -71,20 +71,11 @@ class Bundle(Mapping[str, Draft]):
         return tuple(finding for finding in self.findings if finding.level is Level.ERROR)
 
     def manifest(self) -> dict[str, Any]:
-        """The JSON manifest, with the incident, the voice, every draft and every finding."""
-        return {
-            "incident": {
-                "title": self.incident.title,
-                "stage": self.incident.stage.value,
-                "severity": self.incident.severity.value,
-                "started_at": self.incident.started_at.isoformat(),
-                "status_url": self.incident.status_url,
-            },
-            "voice": self.voice,
-            "spokesperson": {"name": self.speaker.name, "title": self.speaker.title},
-            "drafts": [draft.to_dict() for draft in self.drafts.values()],
-            "findings": [finding.to_dict() for finding in self.findings],
-        }
+        """The JSON manifest, with the incident, the voice, every draft and every finding
+        (see :mod:`crisiscomms.manifest`)."""
+        from crisiscomms.manifest import build_manifest
+
+        return build_manifest(self)
 
 
 def _channels(channels: Iterable[str | Channel] | None) -> list[Channel]:
@@ -121,6 +112,7 @@ def prepare(
     default_voice: str,
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
+    variables: Mapping[str, Any] | None = None,
     reload_templates: bool = False,
 ) -> Prepared:
     """Resolve the spokesperson and the update, and build the private and public contexts."""
@@ -140,14 +132,19 @@ def prepare(
     chosen = incident.update_at(update)
     # The 0-based position; not found by equality, which two equal entries would fool.
     index = None if chosen is None else len(incident.updates) - 1 if update is None else update - 1
+    # What was known at the chosen entry, and nothing later.
+    known = incident.as_of(None if index is None else index + 1)
     redactor = redaction.for_incident(incident)
-    public, redactions = redactor.incident(incident)
+    public, redactions = redactor.incident(known)
+    public, more = _redact_headlines(redactor, public)
     private = Context(
-        incident=incident,
+        incident=known,
         speaker=speaker,
-        voice=speaker.voice(organization=org.name),
-        renderer=renderer(template_dirs, auto_reload=reload_templates),
-        update=chosen,
+        voice=speaker.voice(organization=org.name, stage=known.stage.value),
+        renderer=renderer(template_dirs, auto_reload=reload_templates).with_variables(
+            variables or {}
+        ),
+        update=None if index is None else known.updates[index],
         update_number=None if index is None else index + 1,
     )
     return Prepared(
@@ -156,8 +153,35 @@ def prepare(
             private, incident=public, update=None if index is None else public.updates[index]
         ),
         redactor=redactor,
-        redactions=tuple(redactions),
+        redactions=(*redactions, *more),
     )
+
+
+def _redact_headlines(
+    redactor: redaction.Redactor, incident: Incident
+) -> tuple[Incident, list[redaction.Redaction]]:
+    """The headlines and urgent actions redacted like every other free-text field."""
+    found: list[redaction.Redaction] = []
+
+    def clean(value: str, field: str) -> str:
+        result, kinds = redactor.redact(value)
+        found.extend(redaction.Redaction(kind=kind, field=field) for kind in kinds)
+        return result
+
+    changes: dict[str, Any] = {
+        "headline": None if incident.headline is None else clean(incident.headline, "headline"),
+        "short_headline": (
+            None
+            if incident.short_headline is None
+            else clean(incident.short_headline, "short_headline")
+        ),
+        "urgent_actions": tuple(
+            clean(item, f"urgent_actions[{i}]") for i, item in enumerate(incident.urgent_actions)
+        ),
+    }
+    if not found:
+        return incident, []
+    return attrs.evolve(incident, **changes), found
 
 
 def compose(
@@ -169,6 +193,7 @@ def compose(
     template_dirs: Sequence[str | Path] = (),
     update: int | None = None,
     rules: tone.RuleSet | None = None,
+    variables: Mapping[str, Any] | None = None,
     reload_templates: bool = False,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
@@ -181,7 +206,11 @@ def compose(
     ``template_dirs`` are searched before the packaged templates, one file
     overriding one file.
     ``update`` picks a timeline entry (1-based; default the latest).
-    ``rules`` replaces the bundled tone rules. With ``strict=True`` an
+    ``rules`` replaces the bundled tone rules. ``variables`` are names of
+    your own that every template can use (``{{ unsubscribe_url }}``); a name
+    the library already gives templates is refused with a
+    :class:`~crisiscomms.errors.ValidationError` naming ``variables.<name>``,
+    never silently overridden. With ``strict=True`` an
     error-level finding raises :class:`~crisiscomms.errors.ToneError`.
     Template files are read once per process; ``reload_templates=True``
     re-reads edited files in ``template_dirs`` (for a long-running review
@@ -193,21 +222,30 @@ def compose(
         default_voice=incident.voice,
         template_dirs=template_dirs,
         update=update,
+        variables=variables,
         reload_templates=reload_templates,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
-    findings: list[Finding] = []
+    chosen = _channels(channels)
+    by_channel: dict[str, list[Finding]] = {}
     from crisiscomms.tone.engine import record_names
 
     names = record_names(incident)  # its names in capitals are not shouting
-    for channel in _channels(channels):
+    # Public drafts first: the internal alert reports what was found in each.
+    for channel in sorted(chosen, key=lambda item: not item.public):
         name = channel.name
-        draft = channel.draft(prepared.public if channel.public else prepared.private)
+        context = prepared.public
+        if not channel.public:
+            reviews = {key: tuple(value) for key, value in by_channel.items()}
+            context = attrs.evolve(prepared.private, reviews=reviews)
+        draft = channel.draft(context)
         drafts[name] = draft
+        found = by_channel.setdefault(name, [])
+        found.extend(draft.findings)
         if channel.public:
-            findings.extend(prepared.redaction_findings(name, draft.parts))
-        findings.extend(
+            found.extend(prepared.redaction_findings(name, draft.parts))
+        found.extend(
             _check_draft(
                 draft,
                 voice=speaker.preset,
@@ -217,7 +255,9 @@ def compose(
                 names=names,
             )
         )
-    bundle = Bundle(incident=incident, speaker=speaker, drafts=drafts, findings=tuple(findings))
+    ordered = {channel.name: drafts[channel.name] for channel in chosen}
+    findings = [finding for channel in chosen for finding in by_channel[channel.name]]
+    bundle = Bundle(incident=incident, speaker=speaker, drafts=ordered, findings=tuple(findings))
     if strict and bundle.errors:
         raise ToneError(bundle.errors)
     return bundle

@@ -9,6 +9,7 @@ import attrs
 
 # The message is built by emailmsg, which needs nothing from here: one way, no cycle.
 from crisiscomms import emailmsg
+from crisiscomms.findings import Finding
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -39,6 +40,9 @@ class Draft:
     approved_by: str | None = None
     title: str | None = None
     metadata: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    #: What the channel itself found while drafting (the email's dropped CSS);
+    #: compose adds these to the bundle's findings.
+    findings: tuple[Finding, ...] = ()
 
     @property
     def text(self) -> str:
@@ -69,6 +73,8 @@ class Draft:
             "channel": self.channel,
             "parts": list(self.parts),
             "lengths": list(self.lengths),
+            # What ``lengths`` measures: each part, or (for the email) the subject line.
+            "measures": "parts",
             "limit": self.limit,
             "unit": self.unit,
             "stage": self.stage,
@@ -110,6 +116,7 @@ class EmailDraft(Draft):
         to: AddressLike | Sequence[AddressLike],
         from_: AddressLike | None = None,
         reply_to: AddressLike | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> EmailMessage:
         """A ``multipart/alternative`` message: the plain text, then the HTML.
 
@@ -117,17 +124,28 @@ class EmailDraft(Draft):
         (``"Name <user@example.com>"`` or ``user@example.com``) or an
         :class:`email.headerregistry.Address`. ``From`` defaults to the
         spokesperson's name and address and ``Reply-To`` to the support
-        address; ``Date`` and ``Message-ID`` are set.
+        address; ``Date`` and ``Message-ID`` are set. ``headers`` adds
+        headers of your own, in order (``{"List-Unsubscribe":
+        "<https://example.com/unsubscribe>"}``); the ones this method builds
+        (``Subject``, ``From``, ``To``, ``Reply-To``, ``Date``,
+        ``Message-ID``, ``MIME-Version``, ``Content-*``) are refused, as is a
+        name given twice in any case.
 
         Raises:
             HeaderError: a header value holds a line break, a control
                 character or ``=?`` (an RFC 2047 encoded word), or an address
                 is malformed; ``field`` names the header (``to``, ``from``,
-                ``reply_to``, ``subject``).
+                ``reply_to``, ``subject``, ``headers.<Name>``).
         """
-        return emailmsg.build_message(self, to=to, from_=from_, reply_to=reply_to)
+        return emailmsg.build_message(self, to=to, from_=from_, reply_to=reply_to, headers=headers)
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
-        data.update(subject=self.subject, preheader=self.preheader, html=self.html)
+        data.update(
+            measures="subject",
+            subject=self.subject,
+            subject_length=self.lengths[0],
+            preheader=self.preheader,
+            html=self.html,
+        )
         return data

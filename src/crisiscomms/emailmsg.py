@@ -24,8 +24,9 @@ so a hand-made draft cannot slip past either.
 from __future__ import annotations
 
 import base64
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from crisiscomms.errors import HeaderError, excerpt
@@ -37,10 +38,12 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
 __all__ = [
+    "BUILT_HEADERS",
     "AddressLike",
     "MessageSource",
     "build_message",
     "check_header",
+    "check_headers",
     "neutralize_header",
     "parse_address",
 ]
@@ -68,6 +71,24 @@ class MessageSource(Protocol):
     @property
     def support_email(self) -> str: ...
 
+
+# The headers build_message writes itself; a caller's own may not replace them.
+BUILT_HEADERS = frozenset(
+    {
+        "subject",
+        "from",
+        "to",
+        "reply-to",
+        "date",
+        "message-id",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+    }
+)
+# RFC 5322's field name: printable ASCII except the colon.
+_FIELD_NAME = re.compile(r"[!-9;-~]+")
 
 # Every character str.splitlines() breaks on.
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -144,6 +165,38 @@ def parse_address(value: AddressLike, *, field: str) -> Address:
     return parsed
 
 
+def check_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A caller's extra headers as checked ``(name, value)`` pairs, in order.
+
+    A name must be an RFC 5322 field name and not one :func:`build_message`
+    writes itself, and may not be given twice (in any case); a value must
+    be text that passes :func:`check_header`. Each refusal is a
+    :class:`HeaderError` whose field is ``headers.<Name>``.
+    """
+    if not isinstance(headers, Mapping):
+        raise HeaderError(
+            f"must map header names to values, not {type(headers).__name__}", field="headers"
+        )
+    checked: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name, value in headers.items():
+        field = f"headers.{name}"
+        if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
+            raise HeaderError(
+                "is not a header name (printable ASCII, no spaces or colons)", field=field
+            )
+        key = name.lower()
+        if key in BUILT_HEADERS:
+            raise HeaderError("is a header to_message writes itself", field=field)
+        if key in seen:
+            raise HeaderError("is given twice", field=field)
+        seen.add(key)
+        if not isinstance(value, str):
+            raise HeaderError(f"must be text, not {type(value).__name__}", field=field)
+        checked.append((name, check_header(value, field=field)))
+    return checked
+
+
 # The longest word a header may keep whole: RFC 5322 allows 998 bytes a line,
 # and the header's name and folding need some of them.
 _LONGEST_WORD = 900
@@ -199,6 +252,7 @@ def build_message(
     to: AddressLike | Sequence[AddressLike],
     from_: AddressLike | None,
     reply_to: AddressLike | None,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMessage:
     """The draft as a ``multipart/alternative`` message; see
     :meth:`~crisiscomms.drafts.EmailDraft.to_message`."""
@@ -215,6 +269,7 @@ def build_message(
     sender = _sender(draft) if from_ is None else parse_address(from_, field="from")
     reply = parse_address(draft.support_email if reply_to is None else reply_to, field="reply_to")
     subject = check_header(draft.subject, field="subject")
+    extra = check_headers(headers or {})
 
     # Headers set raw here are already folded within 998 bytes a line; left
     # alone, the policy would fold a long encoded word again, into several.
@@ -233,6 +288,8 @@ def build_message(
     message["Date"] = email.utils.format_datetime(email.utils.localtime())
     # Passing the domain keeps make_msgid from looking up this host's name.
     message["Message-ID"] = email.utils.make_msgid(domain=sender.domain)
+    for name, value in extra:
+        message[name] = value
     message.set_content(draft.text, subtype="plain", charset="utf-8")
     message.add_alternative(draft.html, subtype="html", charset="utf-8")
     return message

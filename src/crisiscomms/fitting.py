@@ -35,7 +35,7 @@ import regex  # type: ignore[import-untyped, unused-ignore]  # types-regex may b
 from crisiscomms import counting
 from crisiscomms.errors import FitError
 
-__all__ = ["Section", "fit_post", "protected_spans", "split_thread", "truncate"]
+__all__ = ["Section", "fit_post", "pack_thread", "protected_spans", "split_thread", "truncate"]
 
 _Measure = Callable[[str], int]
 
@@ -83,6 +83,7 @@ _SENTENCE_BREAK = 2  # a sentence end or a single line break
 _PARAGRAPH_BREAK = 3  # a blank line, or the end of the text
 
 _SENTENCE_END = frozenset(".!?\u2026\u203c\u2049\u3002\uff01\uff1f")
+_SIGNING_DASHES = frozenset("-\u2013\u2014")
 _CLOSERS = frozenset("\"')]}\u2019\u201d\u00bb")
 # Stripped from the end of a truncated text before the ellipsis: "was, …" reads
 # worse than "was…". Closing quotes and brackets stay, to stay balanced.
@@ -110,7 +111,11 @@ class Section:
     ``required`` sections are never dropped or shortened; optional ones are
     dropped lowest ``priority`` first (among equals, the later one first).
     ``separator`` goes before this section when an earlier section is kept.
-    ``name`` identifies the section in error messages.
+    ``name`` identifies the section in error messages. A required section with
+    ``shorten`` may, as a last resort, be cut at a word (with an ellipsis) when
+    the required sections do not fit whole: the lowest ``priority`` first. An
+    optional section marked ``whole`` (an apology, a time) is kept whole or
+    dropped, never cut.
     """
 
     text: str
@@ -118,6 +123,8 @@ class Section:
     priority: int = 0
     name: str = ""
     separator: str = "\n\n"
+    shorten: bool = False
+    whole: bool = False
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
@@ -270,8 +277,13 @@ class _Layout:
         last = end - 1
         while last > chunk_start and text[last] in _CLOSERS:
             last -= 1
-        # "e.g. the" is not a sentence end; a following capital, digit or symbol is taken as one.
-        if text[last] in _SENTENCE_END and not text[next_start].islower():
+        # "e.g. the" is not a sentence end; a following capital, digit or symbol is
+        # taken as one, but not a dash: "... sorry. \u2013 Ann" signs the sentence before it.
+        if (
+            text[last] in _SENTENCE_END
+            and not text[next_start].islower()
+            and text[next_start] not in _SIGNING_DASHES
+        ):
             return _SENTENCE_BREAK
         return _WORD_BREAK
 
@@ -618,9 +630,11 @@ def fit_post(
     ``priority`` first (among equals, the later one first), until it fits.
     The last section dropped is then put back shortened with
     :func:`truncate`'s rules (cut at a word boundary, ``ellipsis`` appended)
-    if at least three of its words fit in the room that dropping it freed;
-    no other section is ever shortened. Required sections always appear in
-    full.
+    if at least three of its words fit in the room that dropping it freed
+    (unless it is ``whole``); no other section is ever shortened. Otherwise the
+    room left is filled with the other dropped sections that fit whole, highest
+    priority first. Required sections always appear in full, unless marked
+    ``shorten`` and too long to fit together.
 
     Fitting an already fitted post again returns it unchanged.
 
@@ -659,6 +673,9 @@ def fit_post(
         if measure(draft) <= limit:
             break
     else:
+        shortened_required = _shorten_required(kept, assemble, measure, limit, ellipsis)
+        if shortened_required is not None:
+            return shortened_required
         names = ", ".join(
             repr(section.name) if section.name else f"#{position}" for position, section, _ in kept
         )
@@ -670,14 +687,54 @@ def fit_post(
             unit=unit,
         )
     position, section, body = dropped
-    shortened = _shorten_section(
-        body,
-        lambda candidate: measure(assemble([*kept, (position, section, candidate)])) <= limit,
-        ellipsis,
+    if not section.whole:
+        shortened = _shorten_section(
+            body,
+            lambda candidate: measure(assemble([*kept, (position, section, candidate)])) <= limit,
+            ellipsis,
+        )
+        if shortened is not None:
+            return assemble([*kept, (position, section, shortened)])
+    # Fill the room left with what was dropped, highest priority first, whole.
+    for item in sorted(
+        (item for item in droppable if item not in kept and item is not dropped),
+        key=lambda item: (-item[1].priority, item[0]),
+    ):
+        if measure(assemble([*kept, item])) <= limit:
+            kept.append(item)
+    return assemble(kept)
+
+
+def _shorten_required(
+    kept: list[tuple[int, Section, str]],
+    assemble: Callable[[Sequence[tuple[int, Section, str]]], str],
+    measure: _Measure,
+    limit: int,
+    ellipsis: str,
+) -> str | None:
+    """The required sections with the ``shorten`` ones cut at a word, lowest priority
+    first, until they fit; ``None`` when even that does not fit."""
+    current = list(kept)
+    candidates = sorted(
+        (item for item in kept if item[1].shorten), key=lambda item: (item[1].priority, -item[0])
     )
-    if shortened is not None:
-        return assemble([*kept, (position, section, shortened)])
-    return draft
+    for item in candidates:
+        position, section, body = item
+        others = [other for other in current if other[0] != position]
+
+        def fits(
+            candidate: str,
+            others: list[tuple[int, Section, str]] = others,
+            position: int = position,
+            section: Section = section,
+        ) -> bool:
+            return measure(assemble([*others, (position, section, candidate)])) <= limit
+
+        shortened = _shorten_section(body, fits, ellipsis)
+        if shortened is not None:
+            return assemble([*others, (position, section, shortened)])
+        # Not even three words fit: keep it whole and try the next one.
+    return None
 
 
 def _shorten_section(body: str, fits: Callable[[str], bool], ellipsis: str) -> str | None:
@@ -688,3 +745,171 @@ def _shorten_section(body: str, fits: Callable[[str], bool], ellipsis: str) -> s
     if shortened is None or len(shortened.split()) < _MIN_TRIMMED_WORDS:
         return None
     return shortened
+
+
+# A post shorter than this share of the limit reads as a scrap; a thread avoids one.
+_MIN_POST_SHARE = 1 / 4
+
+
+def pack_thread(
+    text: str,
+    *,
+    limit: int,
+    measure: _Measure,
+    channel: str = "thread",
+    unit: str = "characters",
+) -> tuple[str, ...]:
+    """Split ``text`` into a numbered thread whose posts end only between sentences.
+
+    Unlike :func:`split_thread`, which fills each post greedily, this weighs the
+    whole thread at once. In order of importance it makes: as few posts under a
+    quarter of the limit as it can (none, unless the text allows no other way),
+    then as few posts as it can, then as few posts that end inside a paragraph;
+    among equal threads, the earlier posts are the fuller, so the first post
+    holds as much of the top of the text as fits. A sentence is never split
+    across posts unless it alone is longer than a post, and then only between
+    words, as :func:`split_thread` would. Each post is a verbatim, stripped
+    extract of ``text`` and, in a thread of more than one, ends with `` i/n``
+    counted within the limit.
+
+    Raises:
+        ValueError: ``limit`` is not positive.
+        FitError: something that cannot be broken does not fit.
+    """
+    _check_limit(limit)
+    stripped = text.strip()
+    if not stripped:
+        return ()
+    if measure(stripped) <= limit:
+        return (stripped,)
+    width = 1
+    for _ in range(_MAX_ROUNDS):
+        suffix = f" {'9' * width}/{'9' * width}"
+        spans = _thread_spans(stripped, limit, measure, suffix, channel, unit)
+        if spans is None:
+            return split_thread(stripped, limit=limit, measure=measure, channel=channel, unit=unit)
+        needed = len(str(len(spans)))
+        if needed > width:
+            width = needed
+            continue
+        count = len(spans)
+        return tuple(
+            f"{stripped[start:end]} {index}/{count}" for index, (start, end) in enumerate(spans, 1)
+        )
+    raise FitError(  # pragma: no cover - the width grows by one digit a round
+        "the thread did not settle on a number of posts",
+        channel=channel,
+        limit=limit,
+        measured=measure(stripped),
+        unit=unit,
+    )
+
+
+def _thread_units(
+    text: str, measured: _Measure, limit: int, channel: str, unit: str
+) -> list[tuple[int, int, int]]:
+    """``(start, end, strength)`` for each sentence (or line) of ``text``; ``strength``
+    rates the break after it. A sentence that does not fit a post on its own is cut
+    between words into pieces that do, each piece a unit with a word break after it."""
+    layout = _Layout(text)
+    units: list[tuple[int, int, int]] = []
+    first = 0
+
+    def budget(piece: str) -> bool:
+        return measured(piece) <= limit
+
+    for index, strength in enumerate(layout.strength):
+        if strength < _SENTENCE_BREAK:
+            continue
+        start, end = layout.starts[first], layout.ends[index]
+        first = index + 1
+        if budget(text[start:end]):
+            units.append((start, end, strength))
+            continue
+        position = start
+        chunk = layout.chunk_of(start)
+        while position < end:
+            last = chunk
+            while last + 1 <= index and budget(text[position : layout.ends[last + 1]]):
+                last += 1
+            cut = layout.ends[last]
+            if not budget(text[position:cut]):
+                # One word longer than a post: the grapheme-safe wrap decides.
+                piece = split_thread(
+                    text[position:cut],
+                    limit=limit,
+                    measure=measured,
+                    channel=channel,
+                    unit=unit,
+                    numbered=False,
+                )[0]
+                cut = position + len(piece)
+                units.append((position, cut, _WORD_BREAK))
+                position = cut
+                continue
+            is_end = last == index
+            units.append((position, cut, strength if is_end else _WORD_BREAK))
+            chunk = last + 1
+            position = layout.starts[chunk] if chunk <= index else end
+    return units
+
+
+# Beyond this many sentences the whole-thread search costs more than it gives;
+# such a text is split greedily instead.
+_MAX_THREAD_UNITS = 400
+
+
+def _thread_spans(
+    text: str, limit: int, measure: _Measure, suffix: str, channel: str, unit: str
+) -> list[tuple[int, int]] | None:
+    """The posts' spans, or ``None`` when the text is better split greedily."""
+    if measure(suffix.strip()) > limit:
+        raise FitError(
+            f"the part number {suffix.strip()!r} alone does not fit",
+            channel=channel,
+            limit=limit,
+            measured=measure(suffix.strip()),
+            unit=unit,
+        )
+    units = _thread_units(text, lambda piece: measure(piece + suffix), limit, channel, unit)
+    count = len(units)
+    if count > _MAX_THREAD_UNITS:
+        return None
+    # Each post's length is estimated as the sum of its sentences, the gaps
+    # between them and its number: every platform's count is additive across
+    # whitespace or less than additive, so the estimate errs long, and each
+    # chosen post is measured exactly at the end.
+    sizes = [measure(text[start:end]) for start, end, _ in units]
+    gaps = [measure(text[units[i][1] : units[i + 1][0]]) for i in range(count - 1)]
+    tail = measure(suffix)
+    short = _MIN_POST_SHARE * limit
+    infinity = (count + 1, count + 1, count + 1)
+    # best[i]: the least cost of posting units i.. ; cost is (short posts, posts,
+    # posts ending inside a paragraph), compared in that order.
+    best: list[tuple[int, int, int]] = [infinity] * count + [(0, 0, 0)]
+    choice = [count] * count
+    for first in range(count - 1, -1, -1):
+        length = tail - (gaps[first - 1] if first else 0)
+        for last in range(first, count):
+            length += sizes[last] + (gaps[last - 1] if last > first else 0)
+            if length > limit and last > first:
+                break
+            rest = best[last + 1]
+            cost = (
+                rest[0] + (1 if length < short else 0),
+                rest[1] + 1,
+                rest[2] + (1 if units[last][2] < _PARAGRAPH_BREAK else 0),
+            )
+            # "<=": among equal threads, the fullest first post.
+            if cost <= best[first]:
+                best[first] = cost
+                choice[first] = last
+    spans: list[tuple[int, int]] = []
+    first = 0
+    while first < count:
+        last = choice[first]
+        spans.append((units[first][0], units[last][1]))
+        first = last + 1
+    if any(measure(text[start:end] + suffix) > limit for start, end in spans):
+        return None
+    return spans

@@ -20,9 +20,11 @@ from crisiscomms.errors import ValidationError, excerpt
 from crisiscomms.voice import Spokesperson
 
 __all__ = [
+    "CLOCKS",
     "Component",
     "ComponentStatus",
     "Incident",
+    "IncidentKind",
     "Link",
     "Organization",
     "Severity",
@@ -69,6 +71,53 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         """0 for minor, 1 for major, 2 for critical."""
         return list(Severity).index(self)
+
+
+class IncidentKind(str, enum.Enum):
+    """What sort of incident it is. For a ``security`` incident or a ``recall`` every
+    user action is urgent: doing it prevents harm, so it comes first."""
+
+    OUTAGE = "outage"
+    SECURITY = "security"
+    PRIVACY = "privacy"
+    RECALL = "recall"
+    MESSAGE = "message"
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def urgent(self) -> bool:
+        """True when what users should do prevents harm (a recall, a security incident)."""
+        return self in (IncidentKind.SECURITY, IncidentKind.RECALL)
+
+
+#: The clocks a record may ask for: ``12h`` (``3:00 pm``) or ``24h`` (``15:00``).
+CLOCKS = ("12h", "24h")
+
+
+def _clock(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and value not in CLOCKS:
+        raise ValidationError("must be '12h' or '24h'", field=attribute.name)
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None:
+        v.non_empty(instance, attribute, value)
+
+
+def _optional_texts(value: Any) -> Any:
+    return None if value is None else v.to_texts(value)
+
+
+def _optional_texts_valid(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        v.texts(instance, attribute, value)
+
+
+def _optional_tuple(value: Any) -> Any:
+    return None if value is None else _to_tuple(value)
 
 
 class ComponentStatus(str, enum.Enum):
@@ -142,6 +191,10 @@ def _to_severity(value: Any) -> Any:
     return v.enum_or_value(Severity, value)
 
 
+def _to_kind(value: Any) -> Any:
+    return v.enum_or_value(IncidentKind, value)
+
+
 @attrs.frozen(kw_only=True)
 class Link:
     """A labelled http(s) link."""
@@ -168,6 +221,7 @@ class Organization:
     sender_email: str | None = attrs.field(default=None, validator=v.email)
     #: A phone line readers are told to call: published, so never withheld as private.
     support_phone: str | None = attrs.field(default=None, validator=v.optional_text)
+    clock: str | None = attrs.field(default=None, validator=_clock)
     # Where journalists are sent: replies to the press name it in their holding line.
     press_email: str | None = attrs.field(default=None, validator=v.email)
 
@@ -175,18 +229,6 @@ class Organization:
     def from_email(self) -> str:
         """The address announcements come from (``sender_email``, else the support address)."""
         return self.sender_email or self.support_email
-
-
-@attrs.frozen(kw_only=True)
-class Update:
-    """One entry of the incident's timeline."""
-
-    at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
-    stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
-    message: str = attrs.field(validator=v.non_empty)
-    next_update_at: dt.datetime | None = attrs.field(
-        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("at")]
-    )
 
 
 @attrs.frozen(kw_only=True)
@@ -211,7 +253,9 @@ class Component:
 class Team:
     """Who does what during the response.
 
-    ``responders`` maps a channel name to the person who posts it there.
+    ``responders`` maps a channel name to the person who posts it there;
+    ``approved`` lists the channels whose draft the approver has signed off
+    (the internal alert lists the others as awaiting approval).
     """
 
     approver: str | None = attrs.field(default=None, validator=v.optional_text)
@@ -220,6 +264,8 @@ class Team:
     responders: Mapping[str, str] = attrs.field(
         factory=dict, converter=v.to_handles, validator=v.names, hash=False
     )
+
+    approved: tuple[str, ...] = attrs.field(default=(), converter=v.to_texts, validator=v.texts)
 
 
 def _needed_while_open(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -232,6 +278,67 @@ def _needed_while_open(instance: object, attribute: attrs.Attribute[Any], value:
             ' (write "Nothing: ..." when there is nothing to do)',
             field=attribute.name,
         )
+
+
+@attrs.frozen(kw_only=True)
+class Update:
+    """One entry of the incident's timeline.
+
+    Besides its ``message`` (what is new), an entry may carry any of the
+    incident's facts as they stood at ``at``: a field given here replaces the
+    incident's (a list replaces the whole list); a field left out keeps what
+    was known before. ``components`` change the named components' statuses
+    (and add components not named before).
+    """
+
+    at: dt.datetime = attrs.field(converter=v.to_datetime, validator=v.aware)
+    stage: Stage = attrs.field(converter=_to_stage, validator=v.enum_field(Stage))
+    message: str = attrs.field(validator=v.non_empty)
+    next_update_at: dt.datetime | None = attrs.field(
+        default=None, converter=v.to_datetime, validator=[v.aware, v.not_before("at")]
+    )
+    headline: str | None = attrs.field(default=None, validator=_optional_text)
+    short_headline: str | None = attrs.field(default=None, validator=_optional_text)
+    summary: str | None = attrs.field(default=None, validator=_optional_text)
+    impact: str | None = attrs.field(default=None, validator=_optional_text)
+    cause: str | None = attrs.field(default=None, validator=_optional_text)
+    data_loss: str | None = attrs.field(default=None, validator=_optional_text)
+    actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    user_actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    urgent_actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    not_affected: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    unknowns: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    components: tuple[Component, ...] | None = attrs.field(
+        default=None,
+        converter=_optional_tuple,
+        validator=attrs.validators.optional(_tuple_instances(Component)),
+    )
+
+
+#: The facts an :class:`Update` may carry, overlaid in order on the incident's.
+FACTS = (
+    "headline",
+    "short_headline",
+    "summary",
+    "impact",
+    "cause",
+    "data_loss",
+    "actions",
+    "user_actions",
+    "urgent_actions",
+    "not_affected",
+    "unknowns",
+)
 
 
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -296,11 +403,96 @@ class Incident:
     #: A content warning for networks that show one before the post (Mastodon's
     #: ``spoiler_text``); empty for none.
     content_warning: str = attrs.field(default="", validator=v.text)
+    updated_at: dt.datetime | None = attrs.field(
+        default=None, converter=v.to_datetime, validator=v.aware
+    )
+    headline: str | None = attrs.field(default=None, validator=_optional_text)
+    short_headline: str | None = attrs.field(default=None, validator=_optional_text)
+    urgent_actions: tuple[str, ...] = attrs.field(
+        default=(), converter=v.to_texts, validator=v.texts
+    )
+    kind: IncidentKind = attrs.field(
+        default=IncidentKind.OUTAGE,
+        converter=_to_kind,
+        validator=v.enum_field(IncidentKind),
+    )
+    clock: str | None = attrs.field(default=None, validator=_clock)
+
+    def __attrs_post_init__(self) -> None:
+        _check_order(self)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The audience's timezone."""
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def clock_style(self) -> str:
+        """``12h`` or ``24h``: the record's ``clock``, else the organization's, else ``12h``."""
+        return self.clock or self.organization.clock or "12h"
+
+    @property
+    def first_actions(self) -> tuple[str, ...]:
+        """What users should do first because it prevents harm: ``urgent_actions``, and
+        for a security incident or a recall every user action."""
+        if self.kind.urgent:
+            return _unique((*self.urgent_actions, *self.user_actions))
+        return self.urgent_actions
+
+    @property
+    def later_actions(self) -> tuple[str, ...]:
+        """The user actions that are not urgent."""
+        first = set(self.first_actions)
+        return tuple(action for action in self.user_actions if action not in first)
+
+    @property
+    def all_user_actions(self) -> tuple[str, ...]:
+        """Every user action, the urgent ones first, each once."""
+        return (*self.first_actions, *self.later_actions)
+
+    def as_of(self, index: int | None = None) -> Incident:
+        """The incident as it was known at timeline entry ``index`` (1-based; ``None``
+        for the latest): the record's facts overlaid by entries 1 to ``index`` in
+        order, the entry's stage and times, and only the timeline up to it.
+
+        Component statuses follow the stage: once the incident is resolved, a
+        component is operational unless a resolved or post-mortem entry set its
+        status. A record without a timeline comes back with only that rule applied.
+        """
+        entry = self.update_at(index)
+        if entry is None:
+            return attrs.evolve(self, components=_settled(self.components, (), self.stage))
+        position = len(self.updates) if index is None else index
+        known = self.updates[:position]
+        changes: dict[str, Any] = {}
+        components = list(self.components)
+        closing: list[Component] = []
+        for update in known:
+            for name in FACTS:
+                value = getattr(update, name)
+                if value is not None:
+                    changes[name] = value
+            if update.components is not None:
+                components = _overlay(components, update.components)
+                if not update.stage.is_open:
+                    closing = _overlay(closing, update.components)
+        closed_at = next((update.at for update in known if not update.stage.is_open), None)
+        resolved_at = None
+        if not entry.stage.is_open:
+            resolved_at = self.resolved_at if self.resolved_at is not None else closed_at
+        next_update = entry.next_update_at
+        if next_update is None and position == len(self.updates):
+            next_update = self.next_update_at
+        return attrs.evolve(
+            self,
+            **changes,
+            stage=entry.stage,
+            updates=known,
+            next_update_at=next_update,
+            updated_at=entry.at,
+            resolved_at=resolved_at,
+            components=_settled(tuple(components), tuple(closing), entry.stage),
+        )
 
     def update_at(self, index: int | None) -> Update | None:
         """The timeline entry ``index`` (1-based; ``None`` for the latest), if any."""
@@ -317,3 +509,67 @@ class Incident:
                 f"no update {index}: the timeline has {len(self.updates)}", field="updates"
             )
         return self.updates[index - 1]
+
+
+def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _overlay(components: list[Component], changes: tuple[Component, ...]) -> list[Component]:
+    """``components`` with each of ``changes`` replacing the one of the same name (or id)."""
+    result = list(components)
+    for change in changes:
+        for position, current in enumerate(result):
+            same_id = change.id is not None and change.id == current.id
+            if same_id or current.name == change.name:
+                result[position] = change
+                break
+        else:
+            result.append(change)
+    return result
+
+
+def _settled(
+    components: tuple[Component, ...], closing: tuple[Component, ...], stage: Stage
+) -> tuple[Component, ...]:
+    # A status written while the incident was open says nothing once it is fixed.
+    if stage.is_open:
+        return components
+    kept = {component.name for component in closing}
+    return tuple(
+        component
+        if component.name in kept
+        else attrs.evolve(component, status=ComponentStatus.OPERATIONAL)
+        for component in components
+    )
+
+
+_RANK = {stage: rank for rank, stage in enumerate(Stage)}
+
+
+def _check_order(incident: Incident) -> None:
+    """Refuse a timeline whose entries go back in time, reopen a resolved incident,
+    or contradict the record's own stage."""
+    latest: Update | None = None
+    for position, update in enumerate(incident.updates):
+        if latest is not None:
+            if update.at < latest.at:
+                raise ValidationError(
+                    f"is earlier than updates[{position - 1}].at; list entries in time order",
+                    field=f"updates[{position}].at",
+                )
+            # An open stage may follow another open one (a fix that did not hold),
+            # but nothing reopens a resolved incident or comes back from its post-mortem.
+            if not latest.stage.is_open and _RANK[update.stage] < _RANK[latest.stage]:
+                raise ValidationError(
+                    f"{update.stage.value!r} cannot follow a {latest.stage.value!r} entry "
+                    f"(stages run investigating, identified, monitoring, resolved, postmortem)",
+                    field=f"updates[{position}].stage",
+                )
+        latest = update
+    closed = latest is not None and not latest.stage.is_open
+    if closed and latest is not None and _RANK[incident.stage] < _RANK[latest.stage]:
+        raise ValidationError(
+            f"is {incident.stage.value!r}, but the timeline has reached {latest.stage.value!r}",
+            field="stage",
+        )

@@ -17,26 +17,43 @@ css-inline (the ``fast`` extra, compiled). Whichever runs, the HTML's own
 premailer's ``cssutils_logging_handler`` and ``cssutils_logging_level``
 options are not used: they add a handler to, and set the level of, the
 process-wide ``CSSUTILS`` logger for good. Instead, for the length of one
-call, a filter on that logger drops the records logged by the calling
+call, a filter on that logger takes the records logged by the calling
 thread; the filter is removed afterwards, so the caller's logging
 configuration is as it was, and other threads' cssutils messages pass.
+
+What the filter takes is not thrown away: :func:`inline_css_report` turns
+each declaration or rule the parser could not read (and so premailer did
+not inline) into a :class:`DroppedCSS`, which the email draft reports as
+an ``email.css-dropped`` warning. css-inline reports nothing it drops.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
 
 from crisiscomms.errors import UnknownNameError
 
 if TYPE_CHECKING:
     import logging
 
-__all__ = ["INLINERS", "Inliner", "check_inliner", "inline_css"]
+__all__ = [
+    "INLINERS",
+    "DroppedCSS",
+    "Inlined",
+    "Inliner",
+    "check_inliner",
+    "dropped_css",
+    "inline_css",
+    "inline_css_report",
+]
 
 Inliner = Literal["premailer", "css-inline"]
 INLINERS: tuple[str, ...] = ("premailer", "css-inline")
@@ -44,19 +61,44 @@ INLINERS: tuple[str, ...] = ("premailer", "css-inline")
 _FAST_EXTRA = "the css-inline inliner needs the 'fast' extra (pip install 'crisiscomms[fast]')"
 
 
+@attrs.frozen(kw_only=True)
+class DroppedCSS:
+    """A CSS declaration or rule the inliner could not use.
+
+    ``what`` is the property (``color``) or the rule (``@supports``);
+    ``text`` the CSS as written; ``reason`` why it was not inlined.
+    """
+
+    what: str
+    text: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class Inlined:
+    """The inlined HTML and what the inliner dropped on the way."""
+
+    html: str
+    dropped: tuple[DroppedCSS, ...] = ()
+
+
 class _DropThread:
-    """A logging filter that drops the records one thread logs; every other
-    thread's records pass. (Any object with a ``filter`` method is a filter, so
-    logging is only imported once cssutils is.)
+    """A logging filter that takes the records one thread logs (keeping their
+    level and message in ``records``); every other thread's records pass. (Any
+    object with a ``filter`` method is a filter, so logging is only imported
+    once cssutils is.)
 
     A record without a thread id (``logging.logThreads`` off) cannot be told
-    apart, so it is dropped too: quiet drafting is the point of the filter.
+    apart, so it is dropped too, unkept: quiet drafting is the point of the filter.
     """
 
     def __init__(self, thread: int) -> None:
         self.thread = thread
+        self.records: list[tuple[int, str]] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.thread == self.thread:
+            self.records.append((record.levelno, record.getMessage()))
         return record.thread is not None and record.thread != self.thread
 
 
@@ -72,15 +114,27 @@ def _cssutils_logger() -> logging.Logger:
 
 
 @contextlib.contextmanager
-def quiet_cssutils() -> Iterator[None]:
-    """Silence cssutils' parse messages from this thread, for the ``with`` block only."""
+def quiet_cssutils() -> Iterator[list[tuple[int, str]]]:
+    """Silence cssutils' parse messages from this thread, for the ``with`` block only.
+
+    Yields the list the silenced records' ``(level, message)`` are added to.
+    """
     logger = _cssutils_logger()
     quiet = _DropThread(threading.get_ident())
     logger.addFilter(quiet)
     try:
-        yield
+        yield quiet.records
     finally:
         logger.removeFilter(quiet)
+
+
+def _taken_here() -> list[tuple[int, str]] | None:
+    """The records list of this thread's active :func:`quiet_cssutils`, if any."""
+    me = threading.get_ident()
+    for found in _cssutils_logger().filters:
+        if isinstance(found, _DropThread) and found.thread == me:
+            return found.records
+    return None
 
 
 def _refuse_fetch(url: str) -> None:
@@ -88,13 +142,21 @@ def _refuse_fetch(url: str) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _parse_css(css: str, validate: bool) -> Any:
+def _parse_css(css: str, validate: bool) -> tuple[Any, tuple[tuple[int, str], ...]]:
+    """The parsed sheet and the messages cssutils logged parsing it.
+
+    Both are cached together, so a second draft with the same CSS reports
+    what the first did although cssutils logs nothing the second time.
+    """
     import cssutils
 
     # The parsed sheet is only read by premailer, so sharing it between calls is safe
     # (premailer caches the same way).
     parser = cssutils.CSSParser(fetcher=_refuse_fetch, validate=validate)
-    return parser.parseString(css)
+    taken = _taken_here()
+    before = len(taken) if taken is not None else 0
+    sheet = parser.parseString(css)
+    return sheet, tuple(taken[before:]) if taken is not None else ()
 
 
 # What decides how premailer turns a stylesheet into rules, besides the CSS itself.
@@ -134,7 +196,9 @@ def _premailer_class() -> type[Any]:
         stylesheet's rules serialised once (see :func:`_style_rules`)."""
 
         def _parse_css_string(self, css_body: str, validate: bool = True) -> Any:
-            return _parse_css(css_body, validate)
+            sheet, messages = _parse_css(css_body, validate)
+            self.css_messages = [*getattr(self, "css_messages", []), *messages]
+            return sheet
 
         def _parse_style_rules(self, css_body: str, ruleset_index: int) -> Any:
             if not self.keep_style_tags or not self.disable_validation or not css_body:
@@ -143,6 +207,10 @@ def _premailer_class() -> type[Any]:
                 return super()._parse_style_rules(css_body, ruleset_index)
             options = tuple((name, getattr(self, name)) for name in _RULE_OPTIONS)
             rules, leftover = _style_rules(css_body, ruleset_index, options)
+            # The shared rules were parsed by another transformer, or not this time at
+            # all: what the parse logged comes from the parse's own cache.
+            _, messages = _parse_css(css_body, not self.disable_validation)
+            self.css_messages = [*getattr(self, "css_messages", []), *messages]
             return list(rules), list(leftover)
 
     return OfflinePremailer
@@ -166,10 +234,55 @@ _PREMAILER_OPTIONS: Mapping[str, object] = MappingProxyType(
 )
 
 
-def _premailer(html: str) -> str:
+def _premailer(html: str) -> Inlined:
     transformer = _premailer_class()(html=html, **_PREMAILER_OPTIONS)
     with quiet_cssutils():
-        return str(transformer.transform(pretty_print=False))
+        inlined = str(transformer.transform(pretty_print=False))
+    return Inlined(html=inlined, dropped=dropped_css(getattr(transformer, "css_messages", [])))
+
+
+# cssutils' messages, read for what was dropped. Those naming a declaration
+# or a rule stand for it; the detail messages logged beside them are left out.
+_DECLARATION = re.compile(r"^CSSStyleDeclaration: Syntax Error in Property: (?P<text>.+)$", re.S)
+_AT_RULE = re.compile(r"^CSSStylesheet: Unknown @rule found\. \[[\d:]+: (?P<text>@[\w-]+)\]$")
+_SKIPPED = re.compile(
+    r"^CSSStyleDeclaration: Unexpected token, ignoring upto '(?P<text>.*)'\. \[[\d:]+: .*\]$",
+    re.S,
+)
+_SELECTOR = re.compile(r"^SelectorList: Invalid Selector: (?P<text>.+)$", re.S)
+_IMPORT = re.compile(r"^CSSImportRule: While processing imported style sheet href=(?P<text>[^:]+):")
+
+
+def dropped_css(messages: Iterable[tuple[int, str]]) -> tuple[DroppedCSS, ...]:
+    """What cssutils' ``(level, message)`` records say was dropped, each once, in order.
+
+    Only the messages that name a declaration, a rule or a selector count;
+    the detail messages cssutils logs beside them say the same thing again.
+    """
+    found: dict[DroppedCSS, None] = {}
+    for level, message in messages:
+        if level < 30:  # logging.WARNING; logging itself is not imported here
+            continue
+        if match := _DECLARATION.match(message):
+            text = " ".join(match["text"].split())
+            name = text.partition(":")[0].strip() or text
+            reason = "the CSS parser cannot read its value, so it is not inlined"
+            found[DroppedCSS(what=name, text=text, reason=reason)] = None
+        elif match := _AT_RULE.match(message):
+            reason = "the CSS parser does not know this rule; it stays in <style>, not inlined"
+            found[DroppedCSS(what=match["text"], text=match["text"], reason=reason)] = None
+        elif match := _SELECTOR.match(message):
+            text = " ".join(match["text"].split())
+            reason = "the CSS parser cannot read the selector, so its rule is not inlined"
+            found[DroppedCSS(what=text, text=text, reason=reason)] = None
+        elif match := _SKIPPED.match(message):
+            text = " ".join(match["text"].split())
+            reason = "a syntax error: the CSS up to here is skipped"
+            found[DroppedCSS(what=text[:40], text=text, reason=reason)] = None
+        elif match := _IMPORT.match(message):
+            reason = "imported style sheets are never fetched"
+            found[DroppedCSS(what="@import", text=match["text"], reason=reason)] = None
+    return tuple(found)
 
 
 def _css_inline(html: str) -> str:
@@ -199,6 +312,14 @@ def check_inliner(inliner: str) -> str:
     return inliner
 
 
+def inline_css_report(html: str, *, inliner: str = "premailer") -> Inlined:
+    """:func:`inline_css`, also saying what CSS the inliner dropped."""
+    check_inliner(inliner)
+    if inliner == "css-inline":
+        return Inlined(html=_css_inline(html))
+    return _premailer(html)
+
+
 def inline_css(html: str, *, inliner: str = "premailer") -> str:
     """Inline the ``<style>`` rules of ``html`` into its elements' ``style`` attributes.
 
@@ -210,7 +331,4 @@ def inline_css(html: str, *, inliner: str = "premailer") -> str:
     Raises:
         UnknownNameError: ``inliner`` is not known, or css-inline is not installed.
     """
-    check_inliner(inliner)
-    if inliner == "css-inline":
-        return _css_inline(html)
-    return _premailer(html)
+    return inline_css_report(html, inliner=inliner).html

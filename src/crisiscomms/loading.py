@@ -14,12 +14,12 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from crisiscomms._validate import key_name
-from crisiscomms.errors import LoadError, ValidationError, excerpt
+from crisiscomms.errors import LoadError, UnknownNameError, ValidationError, excerpt
 from crisiscomms.incident import Component, Incident, Link, Organization, Team, Update
 from crisiscomms.voice import Spokesperson
 
@@ -28,7 +28,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["SUFFIXES", "incident_from_mapping", "load_incident"]
+__all__ = ["SUFFIXES", "Unknown", "incident_from_mapping", "load_incident"]
+
+#: What to do with a key no record knows: refuse it, or leave it out.
+Unknown = Literal["error", "ignore"]
 
 SUFFIXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
@@ -42,6 +45,7 @@ _NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
         "links": (Link, True),
         "components": (Component, True),
     },
+    Update: {"components": (Component, True)},
 }
 
 
@@ -118,13 +122,18 @@ def _check_surrogates(value: str, path: tuple[str | int, ...]) -> None:
         )
 
 
-def _build(kind: type[Any], data: Any, path: tuple[str | int, ...]) -> Any:
+def _build(
+    kind: type[Any], data: Any, path: tuple[str | int, ...], unknown: Unknown = "error"
+) -> Any:
     if not isinstance(data, Mapping):
         raise _FieldError(path, f"must be a table of fields, not {type(data).__name__}")
-    known = {field.name for field in attrs.fields(kind)}
-    unknown = sorted(str(key) for key in data if key not in known)
-    if unknown:
-        raise _FieldError((*path, unknown[0]), f"unknown field (known: {', '.join(sorted(known))})")
+    known = {field.name for field in attrs.fields(kind) if field.init}
+    strangers = sorted(str(key) for key in data if key not in known)
+    if strangers and unknown == "error":
+        raise _FieldError(
+            (*path, strangers[0]), f"unknown field (known: {', '.join(sorted(known))})"
+        )
+    data = {key: value for key, value in data.items() if key in known}
     values: dict[str, Any] = {}
     nested = _NESTED.get(kind, {})
     for key, value in data.items():
@@ -134,10 +143,11 @@ def _build(kind: type[Any], data: Any, path: tuple[str | int, ...]) -> Any:
                 if not isinstance(value, list):
                     raise _FieldError((*path, key), "must be a list")
                 values[key] = tuple(
-                    _build(inner, item, (*path, key, index)) for index, item in enumerate(value)
+                    _build(inner, item, (*path, key, index), unknown)
+                    for index, item in enumerate(value)
                 )
             else:
-                values[key] = _build(inner, value, (*path, key))
+                values[key] = _build(inner, value, (*path, key), unknown)
         else:
             values[key] = value
     # Nested records first, as they were read; then what this record lacks.
@@ -162,14 +172,32 @@ def _build(kind: type[Any], data: Any, path: tuple[str | int, ...]) -> Any:
         ) from None
 
 
-def incident_from_mapping(data: Any) -> Incident:
-    """Build an :class:`Incident` from parsed data, nested records included.
+def incident_from_mapping(data: Mapping[str, Any], *, unknown: Unknown = "error") -> Incident:
+    """Build an :class:`Incident` from a mapping (JSON from another system, say),
+    nested records included.
 
-    Raises :class:`~crisiscomms.errors.ValidationError` naming the dotted field.
+    Values are read as an incident file's are: dates as ISO 8601 text,
+    enums by their names in any case, lists as lists. ``unknown="error"``
+    (the default) refuses a key no record knows; ``unknown="ignore"`` leaves
+    such keys out, at every depth, so a richer record from another system
+    can be passed as it is.
+
+    Raises:
+        ValidationError: a value is missing or refused; ``field`` names it,
+            dotted for nested records (``organization.support_email``,
+            ``updates[1].at``).
+        UnknownNameError: ``unknown`` is neither ``"error"`` nor ``"ignore"``.
     """
+    if unknown not in ("error", "ignore"):
+        raise UnknownNameError(
+            f"unknown choice {unknown!r} for unknown=",
+            kind="unknown",
+            name=str(unknown),
+            known=("error", "ignore"),
+        )
     try:
         _inspect(data)
-        incident: Incident = _build(Incident, data, ())
+        incident: Incident = _build(Incident, data, (), unknown)
     except _FieldError as error:
         raise ValidationError(error.message, field=_dotted(error.path) or None) from None
     return incident

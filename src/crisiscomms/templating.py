@@ -23,6 +23,7 @@ import types
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -30,9 +31,9 @@ if TYPE_CHECKING:
     import jinja2.sandbox
 
 from crisiscomms import wording
-from crisiscomms.errors import CrisisCommsError, TemplateError
+from crisiscomms.errors import CrisisCommsError, TemplateError, ValidationError
 
-__all__ = ["Renderer", "packaged_templates", "renderer"]
+__all__ = ["Renderer", "check_variables", "packaged_templates", "renderer"]
 
 #: The longest text or list a template may build with ``*``, and the most bits
 #: a number raised with ``**`` may have: far beyond any announcement, far
@@ -152,6 +153,9 @@ class Renderer:
     templates are never checked again: they do not change while a process runs.
     """
 
+    #: The caller's own names (``compose(variables=...)``), given to every template.
+    variables: Mapping[str, Any] = MappingProxyType({})
+
     def __init__(self, *, template_dirs: Sequence[Path], auto_reload: bool = False) -> None:
         # Jinja is imported by the first renderer, not by ``import crisiscomms``.
         import jinja2.sandbox
@@ -180,6 +184,10 @@ class Renderer:
         self.environment.filters.update(
             {
                 "clock": wording.clock,
+                # Context filters: they read the draft's zone, clock and time.
+                "time": jinja2.pass_context(_time),
+                "date_time": jinja2.pass_context(_date_time),
+                "past_tense": wording.past_tense,
                 "day": wording.day,
                 "when": wording.when,
                 "join_words": wording.join_words,
@@ -187,8 +195,33 @@ class Renderer:
                 "lower_first": wording.lower_first,
                 "upper_first": wording.upper_first,
                 "period": wording.period,
+                "bare": wording.bare,
             }
         )
+
+    def with_variables(self, variables: Mapping[str, Any]) -> Renderer:
+        """This renderer, also giving ``variables`` to every template it renders.
+
+        The compiled templates are shared; only the names differ. A name that
+        is not an identifier, or that the library's own globals already use,
+        is refused here; one that a template's own context uses, when rendering.
+        """
+        names = check_variables(variables)
+        clash = sorted(set(names) & set(self.environment.globals))
+        if clash:
+            raise _clash(clash[0])
+        bound = object.__new__(Renderer)
+        bound.__dict__.update(self.__dict__)
+        bound.variables = names
+        return bound
+
+    def _context(self, context: Mapping[str, Any]) -> dict[str, Any]:
+        if not self.variables:
+            return dict(context)
+        clash = sorted(set(self.variables) & set(context))
+        if clash:
+            raise _clash(clash[0])
+        return {**self.variables, **context}
 
     def exists(self, name: str) -> bool:
         """True when some folder has a template called ``name``."""
@@ -215,11 +248,12 @@ class Renderer:
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """Render the whole template ``name``."""
+        values = self._context(context)  # a clash is the caller's error, not the template's
         try:
             template = self.environment.get_template(name)
             # The render function itself, not Template.render, so the traceback
             # keeps the frames that say which template and line failed.
-            return "".join(template.root_render_func(template.new_context(_frozen(context))))
+            return "".join(template.root_render_func(template.new_context(_frozen(values))))
         except TemplateError:
             raise
         except Exception as error:  # any failure of a user's template
@@ -227,9 +261,10 @@ class Renderer:
 
     def render_blocks(self, name: str, context: Mapping[str, Any]) -> dict[str, str]:
         """Render each top-level ``{% block %}`` of ``name`` on its own, in template order."""
+        values = self._context(context)
         try:
             template = self.environment.get_template(name)
-            frozen = _frozen(context)
+            frozen = _frozen(values)
             rendered: dict[str, str] = {}
             for block, render in template.blocks.items():
                 rendered[block] = "".join(render(template.new_context(frozen))).strip()
@@ -238,6 +273,43 @@ class Renderer:
         except Exception as error:  # any failure of a user's template
             raise _wrap(error, name) from None
         return rendered
+
+
+def check_variables(variables: Mapping[str, Any]) -> dict[str, Any]:
+    """``variables`` as a dict, once every name is checked to be a template identifier."""
+    if not isinstance(variables, Mapping):
+        raise ValidationError(
+            f"must map names to values, not {type(variables).__name__}", field="variables"
+        )
+    for name in variables:
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+            raise ValidationError(
+                "must be a name a template can use (letters, digits and _, not first _)",
+                field=f"variables.{name}",
+            )
+    return dict(variables)
+
+
+def _clash(name: str) -> ValidationError:
+    return ValidationError(
+        "is a name crisiscomms gives every template; choose another name",
+        field=f"variables.{name}",
+    )
+
+
+def _time(context: Mapping[str, Any], moment: Any) -> str:
+    """The time in the draft's zone and clock, with its day when that is not the
+    draft's own day or is more than 18 hours away (``draft_time``)."""
+    return wording.time_near(
+        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+    )
+
+
+def _date_time(context: Mapping[str, Any], moment: Any) -> str:
+    """The time with its day and date, in the draft's zone and clock."""
+    return wording.when(
+        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+    )
 
 
 @functools.cache

@@ -18,6 +18,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 try:
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - depends on the extra
@@ -26,18 +28,32 @@ except ImportError as error:  # pragma: no cover - depends on the extra
     ) from error
 
 from crisiscomms._validate import visible
-from crisiscomms.channels import get_channel
-from crisiscomms.incident import Incident, Organization, Severity, Stage, Update
+from crisiscomms.channels import available_channels, get_channel
+from crisiscomms.incident import (
+    Component,
+    ComponentStatus,
+    Incident,
+    IncidentKind,
+    Link,
+    Organization,
+    Severity,
+    Stage,
+    Team,
+    Update,
+)
 from crisiscomms.voice import PRESETS, Spokesperson
 
 __all__ = [
     "assert_fits",
+    "components",
     "emoji",
     "handles",
     "incidents",
+    "links",
     "mixed_text",
     "printable_text",
     "spokespeople",
+    "teams",
     "urls",
 ]
 
@@ -55,11 +71,41 @@ def printable_text(*, min_size: int = 0, max_size: int = 2000) -> st.SearchStrat
     )
 
 
+# Strings from small alphabets are drawn with st.text rather than st.from_regex:
+# the same sets of strings, drawn several times faster.
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_LETTERS = _LOWER + _LOWER.upper()
+_DIGITS = "0123456789"
+
+
+def _word(
+    alphabet: str, *, min_size: int, max_size: int, first: str = ""
+) -> st.SearchStrategy[str]:
+    """Text of ``alphabet``; with ``first``, its first character is drawn from that instead."""
+    rest = st.text(alphabet=alphabet, min_size=max(min_size - bool(first), 0), max_size=max_size)
+    if not first:
+        return rest
+    return st.builds(lambda head, tail: head + tail, st.sampled_from(first), rest)
+
+
 def urls() -> st.SearchStrategy[str]:
     """http(s) URLs with paths, queries and fragments."""
-    host = st.from_regex(r"[a-z][a-z0-9-]{0,20}\.(com|org|io|co\.uk|de|jp)", fullmatch=True)
-    path = st.from_regex(r"(/[A-Za-z0-9._~-]{1,30}){0,4}/?", fullmatch=True)
-    query = st.from_regex(r"(\?[a-z]{1,8}=[A-Za-z0-9]{0,12})?", fullmatch=True)
+    host = st.builds(
+        lambda name, tld: f"{name}.{tld}",
+        _word(_LOWER + _DIGITS + "-", min_size=1, max_size=20, first=_LOWER),
+        st.sampled_from(["com", "org", "io", "co.uk", "de", "jp"]),
+    )
+    segment = _word(_LETTERS + _DIGITS + "._~-", min_size=1, max_size=30)
+    path = st.builds(
+        lambda segments, slash: "".join(f"/{s}" for s in segments) + slash,
+        st.lists(segment, max_size=4),
+        st.sampled_from(["", "/"]),
+    )
+    query = st.just("") | st.builds(
+        lambda key, value: f"?{key}={value}",
+        _word(_LOWER, min_size=1, max_size=8),
+        _word(_LETTERS + _DIGITS, min_size=0, max_size=12),
+    )
     return st.builds(
         lambda s, h, p, q: f"{s}://{h}{p}{q}", st.sampled_from(["http", "https"]), host, path, query
     )
@@ -67,8 +113,12 @@ def urls() -> st.SearchStrategy[str]:
 
 def handles() -> st.SearchStrategy[str]:
     """@mentions, including Mastodon-style ``@user@domain``."""
-    local = st.from_regex(r"@[A-Za-z0-9_]{1,15}", fullmatch=True)
-    fediverse = st.from_regex(r"@[a-z0-9_]{1,15}@[a-z]{2,10}\.social", fullmatch=True)
+    local = _word(_LETTERS + _DIGITS + "_", min_size=1, max_size=15).map("@".__add__)
+    fediverse = st.builds(
+        lambda user, server: f"@{user}@{server}.social",
+        _word(_LOWER + _DIGITS + "_", min_size=1, max_size=15),
+        _word(_LOWER, min_size=2, max_size=10),
+    )
     return st.one_of(local, fediverse)
 
 
@@ -80,13 +130,17 @@ def emoji() -> st.SearchStrategy[str]:
 def mixed_text(*, max_words: int = 80) -> st.SearchStrategy[str]:
     """Words of many scripts mixed with URLs, mentions, hashtags, emoji and line breaks."""
     word = st.one_of(
-        st.from_regex(r"[A-Za-z]{1,12}[.,!?]?", fullmatch=True),
+        st.builds(
+            lambda word, mark: word + mark,
+            _word(_LETTERS, min_size=1, max_size=12),
+            st.sampled_from(["", ".", ",", "!", "?"]),
+        ),
         st.sampled_from(
             ["日本語", "한국어", "Привет", "مرحبا", "שלום", "Ελλάδα", "e\u0301te", "नमस्ते"]
         ),
         urls(),
         handles(),
-        st.from_regex(r"#[A-Za-z][A-Za-z0-9_]{0,15}", fullmatch=True),
+        _word(_LETTERS + _DIGITS + "_", min_size=1, max_size=15, first=_LETTERS).map("#".__add__),
         emoji(),
     )
     separator = st.sampled_from([" ", " ", " ", "\n", "\n\n"])
@@ -103,15 +157,63 @@ def _aware_datetimes() -> st.SearchStrategy[dt.datetime]:
     )
 
 
-def spokespeople() -> st.SearchStrategy[Spokesperson]:
-    """Spokespeople of every preset, with arbitrary names and titles."""
+def _names(max_size: int = 60) -> st.SearchStrategy[str]:
+    return printable_text(min_size=1, max_size=max_size).filter(visible)
+
+
+def spokespeople(*, ids: bool = False) -> st.SearchStrategy[Spokesperson]:
+    """Spokespeople of every preset, with arbitrary names and titles, and
+    sometimes their own handles and sender name; ``ids=True`` gives each an ``id``."""
+    network_handles = st.dictionaries(
+        st.sampled_from(["x", "mastodon", "bluesky", "threads", "linkedin", "facebook"]),
+        _word(_LETTERS + _DIGITS + "_", min_size=1, max_size=15).map("@".__add__),
+        max_size=3,
+    )
     return st.builds(
-        lambda name, title, preset: Spokesperson(
-            name=name, title=title, preset=preset, email="someone@example.com"
+        lambda name, title, preset, own, sender, posts_as, key: Spokesperson(
+            name=name,
+            title=title,
+            preset=preset,
+            email="someone@example.com",
+            handles=own,
+            sender_name=sender,
+            posts_as=posts_as,
+            id=key,
         ),
-        printable_text(min_size=1, max_size=60).filter(visible),
+        _names(),
         printable_text(max_size=60),
         st.sampled_from(PRESETS),
+        network_handles,
+        st.none() | _names(),
+        st.sampled_from([None, "own", "brand"]),
+        _word(_LOWER + _DIGITS + "-", min_size=1, max_size=15, first=_LOWER) if ids else st.none(),
+    )
+
+
+def components() -> st.SearchStrategy[Component]:
+    """Components with every status from the status pages' set, with and without ids."""
+    return st.builds(
+        Component,
+        name=_names(40),
+        status=st.sampled_from(list(ComponentStatus)),
+        id=st.none() | _word(_LOWER + _DIGITS, min_size=6, max_size=14),
+    )
+
+
+def links() -> st.SearchStrategy[Link]:
+    """Links to read more, with and without a label."""
+    return st.builds(Link, url=urls(), label=st.just("") | _names(40))
+
+
+def teams() -> st.SearchStrategy[Team]:
+    """The response team: any of its roles named, and people posting some channels."""
+    person = st.none() | _names(40)
+    return st.builds(
+        Team,
+        approver=person,
+        engineering_lead=person,
+        on_call=person,
+        responders=st.dictionaries(st.sampled_from(available_channels()), _names(40), max_size=3),
     )
 
 
@@ -122,53 +224,147 @@ def _texts(max_size: int) -> st.SearchStrategy[str]:
     return st.one_of(printable_text(min_size=1, max_size=max_size), mixed).filter(visible)
 
 
-@st.composite
-def incidents(draw: Any, *, max_size: int = 2000, stages: Any = None) -> Incident:
-    """Valid incidents whose text fields are arbitrary printable Unicode (up to ``max_size``)."""
-    started = draw(_aware_datetimes())
-    speaker = draw(spokespeople())
-    stage = draw(st.sampled_from(list(Stage)) if stages is None else st.sampled_from(stages))
-    items = st.lists(_texts(max_size // 4), max_size=4)
-    updates = draw(
-        st.lists(
-            st.builds(
-                lambda offset, s, message: Update(
-                    at=started + dt.timedelta(minutes=offset), stage=s, message=message
-                ),
+def _with_secret(text: str, secret: str | None, where: int) -> str:
+    """``text`` with ``secret`` written into it, so private patterns have work to do."""
+    if secret is None:
+        return text
+    cut = where % (len(text) + 1)
+    return f"{text[:cut]} {secret} {text[cut:]}".strip()
+
+
+def incidents(*, max_size: int = 2000, stages: Any = None) -> st.SearchStrategy[Incident]:
+    """Valid incidents whose text fields are arbitrary printable Unicode (up to ``max_size``),
+    with every optional part of the record drawn too: a timeline, components, links,
+    the team, resolution and post-mortem details, private patterns, and several
+    spokespeople, one of whom is the voice."""
+    # Every strategy is built once here, not at each draw: building and
+    # validating strategies is most of what drawing an incident would cost.
+    long, quarter = _texts(max_size), _texts(max_size // 4)
+    parts: dict[str, st.SearchStrategy[Any]] = {
+        "started": _aware_datetimes(),
+        "stage": st.sampled_from(list(Stage) if stages is None else list(stages)),
+        "severity": st.sampled_from(list(Severity)),
+        "text": long,
+        "items": st.lists(quarter, max_size=4),
+        # Open stages must say what users should do.
+        "needed": st.lists(quarter, min_size=1, max_size=4),
+        "cause": st.just("") | _texts(max_size // 2),
+        "data_loss": st.just("") | quarter,
+        "timeline": st.lists(
+            st.tuples(
                 st.integers(0, 10_000),
                 st.sampled_from(list(Stage)),
-                _texts(max_size // 4),
+                quarter,
+                st.none() | st.integers(15, 240),
             ),
             max_size=3,
-        )
+        ),
+        "people": st.lists(
+            spokespeople(ids=True), min_size=1, max_size=3, unique_by=lambda p: p.id
+        ),
+        "index": st.integers(0, 2),
+        "minutes": st.none() | st.integers(0, 600),
+        "secret": st.none()
+        | _word(_LOWER + _DIGITS, min_size=4, max_size=4).map("db-{}.internal".format),
+        "where": st.integers(0, max_size),
+        "next_update": st.booleans(),
+        "url": urls(),
+        "maybe_url": st.none() | urls(),
+        "zone": st.sampled_from(_ZONES),
+        "org_name": _texts(80),
+        "sender": st.none() | st.just("news@example.com"),
+        "org_handles": st.fixed_dictionaries(
+            {"x": st.just("@example")},
+            optional={
+                "mastodon": st.just("@example@example.social"),
+                "bluesky": st.just("@example.bsky.social"),
+                "threads": st.just("@example"),
+                "facebook": st.just("example"),
+                "linkedin": st.just("example"),
+            },
+        ),
+        "components": st.lists(components(), max_size=4),
+        "links": st.lists(links(), max_size=3),
+        "team": teams(),
+        "kind": st.sampled_from(list(IncidentKind)),
+        "clock": st.sampled_from((None, "12h", "24h")),
+    }
+    return _incidents(parts, max_size)
+
+
+@st.composite
+def _incidents(draw: Any, parts: Mapping[str, st.SearchStrategy[Any]], max_size: int) -> Incident:
+    started: dt.datetime = draw(parts["started"])
+    stage: Stage = draw(parts["stage"])
+    updates = sorted(
+        (
+            Update(
+                at=started + dt.timedelta(minutes=offset),
+                stage=entry_stage,
+                message=message,
+                next_update_at=None
+                if promised is None
+                else started + dt.timedelta(minutes=offset + promised),
+            )
+            for offset, entry_stage, message, promised in draw(parts["timeline"])
+        ),
+        key=lambda update: update.at,
     )
+    # A timeline runs in stage order too, and the record's stage is never behind a
+    # closed entry (see Incident's checks).
+    ordered = sorted((update.stage for update in updates), key=list(Stage).index)
+    updates = [
+        attrs.evolve(update, stage=entry_stage)
+        for update, entry_stage in zip(updates, ordered, strict=True)
+    ]
+    if ordered and not ordered[-1].is_open:
+        stage = max(stage, ordered[-1], key=list(Stage).index)
+    # Several spokespeople with distinct ids; the voice is one of them.
+    people: list[Spokesperson] = draw(parts["people"])
+    speaker = people[draw(parts["index"]) % len(people)]
+    closed = not Stage(stage).is_open
+    last = max([started, *(update.at for update in updates)])
+    minutes = draw(parts["minutes"])
+    resolved_at = last + dt.timedelta(minutes=minutes) if closed and minutes is not None else None
+    # A private detail (an internal host name) the record may mention and must withhold.
+    secret: str | None = draw(parts["secret"])
+    # Room is left for the secret, so the summary stays within ``max_size``.
+    room = max_size if secret is None else max(max_size - len(secret) - 2, 0)
+    summary = _with_secret(draw(parts["text"])[:room], secret, draw(parts["where"]))
     return Incident(
-        title=draw(_texts(max_size)),
+        title=draw(parts["text"]),
         stage=stage,
-        severity=draw(st.sampled_from(list(Severity))),
+        severity=draw(parts["severity"]),
         started_at=started,
-        next_update_at=draw(st.none() | st.just(started + dt.timedelta(hours=1))),
-        summary=draw(_texts(max_size)),
-        impact=draw(_texts(max_size)),
-        actions=draw(items),
-        # Open stages must say what users should do.
-        user_actions=draw(
-            st.lists(_texts(max_size // 4), min_size=int(Stage(stage).is_open), max_size=4)
-        ),
-        not_affected=draw(items),
-        unknowns=draw(items),
-        cause=draw(st.just("") | _texts(max_size // 2)),
-        data_loss=draw(st.just("") | _texts(max_size // 4)),
-        status_url=draw(urls()),
-        timezone=draw(st.sampled_from(_ZONES)),
+        next_update_at=started + dt.timedelta(hours=1) if draw(parts["next_update"]) else None,
+        summary=summary,
+        impact=draw(parts["text"]),
+        actions=draw(parts["items"]),
+        user_actions=draw(parts["needed"] if Stage(stage).is_open else parts["items"]),
+        not_affected=draw(parts["items"]),
+        unknowns=draw(parts["items"]),
+        cause=draw(parts["cause"]),
+        data_loss=draw(parts["data_loss"]),
+        status_url=draw(parts["url"]),
+        timezone=draw(parts["zone"]),
         organization=Organization(
-            name=draw(_texts(80)),
+            name=draw(parts["org_name"]),
             support_email="support@example.com",
-            handles={"x": "@example"},
+            website=draw(parts["maybe_url"]),
+            sender_email=draw(parts["sender"]),
+            handles=draw(parts["org_handles"]),
         ),
-        spokespeople=(speaker,),
-        voice=speaker.preset,
-        updates=tuple(sorted(updates, key=lambda u: u.at)),
+        spokespeople=tuple(people),
+        voice=speaker.key,
+        updates=tuple(updates),
+        components=tuple(draw(parts["components"])),
+        links=tuple(draw(parts["links"])),
+        team=draw(parts["team"]),
+        resolved_at=resolved_at,
+        postmortem_url=draw(parts["maybe_url"]) if closed else None,
+        private_patterns=() if secret is None else (r"db-[a-z0-9]{4}\.internal",),
+        kind=draw(parts["kind"]),
+        clock=draw(parts["clock"]),
     )
 
 

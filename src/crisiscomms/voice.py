@@ -27,6 +27,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = ["PRESETS", "Spokesperson", "Voice", "preset_names"]
 
+# Which table of a preset holds a stage's own lines; open stages use the preset's own.
+_STAGE_LINES = {"resolved": "resolved", "postmortem": "postmortem"}
+
 _FIELDS = ("pronoun", "greeting", "apology", "ownership", "sign_off", "posts_as", "signature")
 
 
@@ -168,9 +171,15 @@ class Spokesperson:
         """The name ``compose(voice=...)`` finds this spokesperson by (``id``, else the preset)."""
         return self.id or self.preset
 
-    def voice(self, *, organization: str) -> Voice:
-        """Resolve the preset and this spokesperson's overrides into a :class:`Voice`."""
-        base = _presets()[self.preset]
+    def voice(self, *, organization: str, stage: str | None = None) -> Voice:
+        """Resolve the preset and this spokesperson's overrides into a :class:`Voice`.
+
+        ``stage`` picks the preset's lines for that stage: its ``[preset.resolved]``
+        or ``[preset.postmortem]`` table, where the apology and ownership are in the
+        past tense and promise nothing about work already done.
+        """
+        base = dict(_presets()[self.preset])
+        base.update(base.get(_STAGE_LINES.get(stage or "", ""), {}))
         chosen = {name: getattr(self, name) for name in _FIELDS}
         merged = {name: base[name] if chosen[name] is None else chosen[name] for name in _FIELDS}
         fill = {"org": organization, "name": self.name, "title": self.title}
@@ -213,12 +222,16 @@ def resolve(
     if isinstance(choice, Spokesperson):
         return choice
     name = default if choice is None else choice
+    # Names match in any case (``Founder``), as channel names do.
+    folded = name.strip().casefold() if isinstance(name, str) else name
     for person in spokespeople:
-        if person.key == name:
+        if person.key.casefold() == folded:
             return person
     for person in spokespeople:
-        if person.preset == name:
+        if person.preset == folded:
             return person
+    if isinstance(folded, str) and folded in _presets():
+        name = folded
     if name not in _presets():
         known = sorted({*_presets(), *(person.key for person in spokespeople)})
         raise UnknownNameError(f"unknown voice {name!r}", kind="voice", name=name, known=known)

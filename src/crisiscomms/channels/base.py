@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crisiscomms import markup
+from crisiscomms import markup, wording
 from crisiscomms.drafts import Draft
+from crisiscomms.findings import Finding
 from crisiscomms.incident import Incident, Stage, Update
 from crisiscomms.templating import Renderer
 from crisiscomms.voice import Spokesperson, Voice
@@ -29,6 +30,8 @@ class Context:
     renderer: Renderer
     update: Update | None = None
     update_number: int | None = None
+    #: The findings of each public draft already made, by channel (for the internal alert).
+    reviews: Mapping[str, tuple[Finding, ...]] = attrs.field(factory=dict, hash=False)
     # Markdown sources already parsed, by source text. attrs.evolve hands the same
     # dict on, so the private and public contexts of one compose parse each source once.
     _parsed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
@@ -55,14 +58,34 @@ class Context:
         return self.incident.next_update_at
 
     @property
-    def last_updated(self) -> dt.datetime:
-        """The time of the announced update; without a timeline, when the incident
-        was resolved (once it is) or when it started."""
+    def last_updated(self) -> dt.datetime | None:
+        """When this announcement is made: the announced update's time, else the
+        record's ``updated_at``; ``None`` when the record says neither (a draft then
+        shows no "last updated" rather than the start time)."""
         if self.update is not None:
             return self.update.at
-        if not self.stage.is_open and self.incident.resolved_at is not None:
-            return self.incident.resolved_at
-        return self.incident.started_at
+        return self.incident.updated_at
+
+    @property
+    def headline(self) -> str:
+        """A headline true for the stage: the record's (or the update's) ``headline``,
+        else its title; once the incident is over, a headline written while it was
+        open is put in the past tense ("Card payments were down")."""
+        incident = self.incident
+        text = incident.headline or incident.title
+        if not self.stage.is_open and not incident.headline:
+            return wording.past_tense(text)
+        return text
+
+    @property
+    def short_headline(self) -> str:
+        """The headline for an SMS or a first post: ``short_headline``, else :attr:`headline`."""
+        incident = self.incident
+        if incident.short_headline:
+            if not self.stage.is_open and not incident.headline:
+                return wording.past_tense(incident.short_headline)
+            return incident.short_headline
+        return self.headline
 
     @functools.cached_property
     def summary_text(self) -> str:
@@ -109,8 +132,16 @@ class Context:
             "update_number": self.update_number,
             "updates_total": len(incident.updates),
             "last_updated": self.last_updated,
+            "draft_time": self.last_updated,
             "next_update_at": self.next_update_at,
             "tz": incident.zone,
+            "clock_style": incident.clock_style,
+            "headline_text": self.headline,
+            "short_headline": self.short_headline,
+            "first_actions": incident.first_actions,
+            "later_actions": incident.later_actions,
+            "user_actions": incident.all_user_actions,
+            "apologise": incident.severity.rank > 0,
             "status_url": incident.status_url,
             "link_url": self.link,
             "summary_text": self.summary_text,

@@ -18,7 +18,8 @@ from crisiscomms.channels.base import Channel, Context
 from crisiscomms.channels.social import tidy
 from crisiscomms.drafts import EmailDraft
 from crisiscomms.emailmsg import neutralize_header
-from crisiscomms.inlining import check_inliner, inline_css
+from crisiscomms.findings import Finding, Level
+from crisiscomms.inlining import Inlined, check_inliner, inline_css_report
 
 __all__ = ["EmailChannel"]
 
@@ -111,11 +112,27 @@ class EmailChannel(Channel):
             },
         )
 
+    def dropped_css(self, inlined: Inlined) -> tuple[Finding, ...]:
+        """An ``email.css-dropped`` warning for each declaration or rule the
+        inliner dropped: a layout's CSS that never reaches the inlined styles."""
+        return tuple(
+            Finding(
+                rule="email.css-dropped",
+                level=Level.WARNING,
+                channel=self.name,
+                message=f"CSS {dropped.what!r} dropped by {self.inliner}: {dropped.reason}"
+                + (f" ({dropped.text})" if dropped.text != dropped.what else ""),
+                source="email/layout.html",
+            )
+            for dropped in inlined.dropped
+        )
+
     def draft(self, context: Context) -> EmailDraft:
         subject = self.subject(context)
         preheader = self.preheader(context)
         source = self.source(context)
         page = self.page(context, subject=subject, preheader=preheader, source=source)
+        inlined = inline_css_report(page, inliner=self.inliner)
         speaker = context.speaker
         org = context.incident.organization
         sender_name = neutralize_header(
@@ -129,7 +146,8 @@ class EmailChannel(Channel):
             lengths=(self.measure(subject),),
             subject=subject,
             preheader=preheader,
-            html=inline_css(page, inliner=self.inliner),
+            html=inlined.html,
+            findings=self.dropped_css(inlined),
             sender_name=sender_name,
             sender_email=context.account(self.network),
             support_email=org.support_email,

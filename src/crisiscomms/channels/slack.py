@@ -71,6 +71,8 @@ class SlackChannel(PostChannel):
         "next_update": 9,
         "summary": 8,
         "impact": 8,
+        "reviews": 8,
+        "timeline": 7,
         "user_actions": 7,
         "components": 6,
         "actions": 6,
@@ -119,26 +121,39 @@ class SlackChannel(PostChannel):
             )
         link = context.link
         next_update = context.next_update_at
+        clock_style = incident.clock_style
         return {
-            "title": mrkdwn_escape(incident.title),
+            "title": mrkdwn_escape(context.headline),
             "org": mrkdwn_escape(incident.organization.name),
             "severity": incident.severity.value,
             "stage": stage.label,
-            "started": wording.when(incident.started_at, zone),
+            "started": wording.when(incident.started_at, zone, clock_style),
             "last_updated": (
-                wording.when(context.last_updated, zone) if context.update is not None else ""
+                wording.when(context.last_updated, zone, clock_style)
+                if context.last_updated is not None
+                else ""
             ),
-            "next_update": wording.when(next_update, zone) if next_update else "",
+            "next_update": wording.when(next_update, zone, clock_style) if next_update else "",
             "resolved_at": (
-                wording.when(incident.resolved_at, zone) if incident.resolved_at else ""
+                wording.when(incident.resolved_at, zone, clock_style)
+                if incident.resolved_at
+                else ""
             ),
-            "summary": mrkdwn_escape(
-                context.update_text if context.update is not None else context.summary_text
-            ),
+            "summary": mrkdwn_escape(context.summary_text),
+            "latest": mrkdwn_escape(context.update_text),
+            "timeline": [
+                {
+                    "when": wording.when(entry.at, zone, clock_style),
+                    "stage": entry.stage.label,
+                    "message": mrkdwn_escape(" ".join(entry.message.split())),
+                }
+                for entry in incident.updates
+            ],
+            "reviews": _reviews(context, postings),
             "impact": mrkdwn_escape(wording.sentence(incident.impact)),
             "cause": mrkdwn_escape(wording.sentence(incident.cause)),
             "data_loss": mrkdwn_escape(wording.sentence(incident.data_loss)),
-            "user_actions": _escaped(incident.user_actions),
+            "user_actions": _escaped(incident.all_user_actions),
             "actions": _escaped(incident.actions),
             "not_affected": mrkdwn_escape(wording.join_words(incident.not_affected)),
             "unknowns": _escaped(incident.unknowns),
@@ -160,6 +175,34 @@ class SlackChannel(PostChannel):
             "severity": context.incident.severity,
             "channel": self.name,
         }
+
+
+def _reviews(context: Context, postings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For each public draft made before the alert: its tone and redaction findings,
+    and whether the approver has signed it off."""
+    team = context.incident.team
+    rows = []
+    for posting in postings:
+        name = posting["channel"]
+        if name not in context.reviews:
+            continue
+        findings = context.reviews[name]
+        counts: dict[str, int] = {}
+        for finding in findings:
+            counts[finding.level.value] = counts.get(finding.level.value, 0) + 1
+        summary = ", ".join(
+            f"{count} {level}{'s' if count != 1 else ''}" for level, count in sorted(counts.items())
+        )
+        rules = sorted({finding.rule for finding in findings})
+        rows.append(
+            {
+                "channel": name,
+                "findings": summary or "no findings",
+                "rules": mrkdwn_escape(", ".join(rules)),
+                "approved": name in team.approved,
+            }
+        )
+    return rows
 
 
 def _maybe(text: str | None) -> str | None:

@@ -11,6 +11,7 @@ from crisiscomms import counting, fitting
 from crisiscomms.channels.base import Context
 from crisiscomms.channels.social import PostChannel
 from crisiscomms.drafts import Draft
+from crisiscomms.errors import FitError
 
 __all__ = ["SmsChannel", "for_sms"]
 
@@ -32,11 +33,15 @@ class SmsChannel(PostChannel):
     """A text message of one segment: 160 GSM-7 septets (extension characters such as
     ``€`` or ``[`` cost two) or, when any character needs it, 70 UCS-2 units.
 
-    ``measure`` returns the number of segments, so ``limit`` is 1. The message is the
-    headline, the apology, when the next update comes, and the status link, fitted
-    with :func:`crisiscomms.fitting.fit_post`: lower-priority sections go first and
-    only the link is required. A status link too long for one segment on its own
-    raises :class:`~crisiscomms.errors.FitError`.
+    ``measure`` returns the number of segments, so ``limit`` is 1. The message is,
+    in this order, the organisation and what happened (the ``short_headline``), the
+    most urgent thing to do, where things stand, the apology, when the next update
+    comes and the status link, fitted with :func:`crisiscomms.fitting.fit_post`. The
+    organisation, the event, the urgent action and the link are required: the
+    headline is shortened at a word before any of them is dropped, so no message
+    goes out without the organisation and the event, in GSM-7 or UCS-2. A message
+    whose required parts cannot fit even so raises
+    :class:`~crisiscomms.errors.FitError`.
 
     ``draft.metadata`` records the ``encoding`` (``"gsm7"`` or ``"ucs2"``) and the
     ``units`` used (septets or UTF-16 code units).
@@ -47,38 +52,61 @@ class SmsChannel(PostChannel):
     limit = 1
     unit = "segments"
     counting = "SMS segments: 160 GSM-7 septets (extension characters 2) or 70 UCS-2 units"
-    required: ClassVar[frozenset[str]] = frozenset({"status"})
-    # A cut-short headline still reads; a cut-short time or apology misleads. The
-    # section dropped last is the one fit_post shortens, so the headline goes before
-    # the apology, the next update and the progress line (the sender goes first).
+    required: ClassVar[frozenset[str]] = frozenset({"lead", "urgent", "status"})
+    # Lower goes first: the apology (the severity calls for one, or the block is
+    # empty) outranks where things stand, which the lead's stage already says;
+    # the next update's time goes first.
     priorities: ClassVar[Mapping[str, int]] = {
-        "apology": 9,
-        "next_update": 8,
-        "progress": 8,
-        "headline": 5,
-        "sender": 1,
+        "lead": 10,
+        "urgent": 9,
+        "apology": 8,
+        "progress": 7,
+        "next_update": 6,
     }
+    #: Required sections that may be shortened at a word, as a last resort.
+    shortenable: ClassVar[frozenset[str]] = frozenset({"lead"})
 
     def measure(self, text: str) -> int:
         return counting.sms_segments(text)
 
     def sections(self, context: Context) -> list[fitting.Section]:
-        # One line per section (a blank line costs a character a message cannot
-        # spare); the headline follows the sender on the same line.
+        # One line per section: a blank line costs a character a message cannot spare.
         return [
-            attrs.evolve(section, separator=" " if section.name == "headline" else "\n")
+            attrs.evolve(
+                section,
+                separator="\n",
+                shorten=section.name in self.shortenable,
+                # A cut-short apology, action or time misleads: kept whole or left out.
+                whole=section.name not in self.shortenable,
+            )
             for section in super().sections(context)
         ]
 
     def compose_text(self, context: Context) -> str:
-        fitted = fitting.fit_post(
-            self.sections(context),
+        sections = self.sections(context)
+        stand_in = next((s for s in sections if s.name == "act_now"), None)
+        sections = [section for section in sections if section.name != "act_now"]
+        try:
+            fitted = self._fit(sections)
+        except FitError:
+            if stand_in is None:
+                raise
+            # The urgent action does not fit whole: say that action is needed, and where.
+            swapped = [
+                attrs.evolve(section, text=stand_in.text) if section.name == "urgent" else section
+                for section in sections
+            ]
+            fitted = self._fit(swapped)
+        return for_sms(fitted)
+
+    def _fit(self, sections: list[fitting.Section]) -> str:
+        return fitting.fit_post(
+            sections,
             limit=self.limit,
             measure=_segments_as_sent,
             channel=self.name,
             unit=self.unit,
         )
-        return for_sms(fitted)
 
     def draft(self, context: Context) -> Draft:
         text = self.compose_text(context)

@@ -13,19 +13,23 @@ from crisiscomms.drafts import Draft
 __all__ = ["PostChannel", "ThreadChannel"]
 
 _BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"(?<=\S) {2,}")
 
 
 def tidy(text: str) -> str:
-    """Trailing spaces off every line, at most one blank line in a row."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    """Trailing spaces off every line, runs of spaces between words made one (an
+    empty phrase between two others leaves two), at most one blank line in a row.
+    Leading spaces stay: they indent Markdown."""
+    lines = [_SPACES.sub(" ", line.rstrip()) for line in text.strip().splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines))
 
 
 class ThreadChannel(Channel):
     """A channel whose draft is a numbered thread (``1/3``), split on safe boundaries.
 
-    The template renders the whole announcement; :func:`crisiscomms.fitting.split_thread`
-    cuts it into posts, each within the limit with its numbering.
+    The template renders the whole announcement; :func:`crisiscomms.fitting.pack_thread`
+    cuts it into posts between sentences, each within the limit with its numbering,
+    with no scrap of a post and the first post as full as the thread allows.
     """
 
     kind: ClassVar[str] = "txt"
@@ -36,7 +40,7 @@ class ThreadChannel(Channel):
         return tidy(context.renderer.render(name, self.variables(context)))
 
     def split(self, text: str) -> tuple[str, ...]:
-        return fitting.split_thread(
+        return fitting.pack_thread(
             text, limit=self.limit, measure=self.measure, channel=self.name, unit=self.unit
         )
 
@@ -53,17 +57,25 @@ class PostChannel(Channel):
     """
 
     kind: ClassVar[str] = "txt"
-    required: ClassVar[frozenset[str]] = frozenset({"headline", "user_actions", "status"})
+    required: ClassVar[frozenset[str]] = frozenset({"headline", "urgent", "user_actions", "status"})
+    # The inverted pyramid: what happened and who is affected, where things
+    # stand, the apology, then the details; lower goes first when room runs out.
     priorities: ClassVar[Mapping[str, int]] = {
-        "apology": 9,
-        "impact": 8,
-        "not_affected": 7,
-        "next_update": 6,
+        "impact": 10,
+        "stage_line": 9,
+        "apology": 8,
+        "summary": 7,
+        "next_update": 7,
+        "cause": 6,
+        "not_affected": 6,
         "actions": 5,
         "unknowns": 4,
         "contact": 3,
         "signature": 2,
+        "updated": 2,
     }
+    #: Sections kept whole or dropped, never cut short: a cut apology or time misleads.
+    whole: ClassVar[frozenset[str]] = frozenset({"apology", "next_update", "stage_line"})
 
     def sections(self, context: Context) -> list[fitting.Section]:
         """The template's blocks as sections, in template order."""
@@ -75,6 +87,7 @@ class PostChannel(Channel):
                 name=block,
                 required=block in self.required,
                 priority=self.priorities.get(block, 0),
+                whole=block in self.whole,
             )
             for block, text in blocks.items()
             if text.strip()

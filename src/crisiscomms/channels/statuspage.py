@@ -54,15 +54,17 @@ class StatuspageChannel(PostChannel):
     limit = BODY_LIMIT
     unit = "UTF-16 code units"
     counting = "UTF-16 code units of the Markdown body (a conservative 5,000; none is published)"
-    required: ClassVar[frozenset[str]] = frozenset({"stage_line", "user_actions", "status"})
+    required: ClassVar[frozenset[str]] = frozenset(
+        {"impact", "urgent", "stage_line", "user_actions", "status"}
+    )
     priorities: ClassVar[Mapping[str, int]] = {
+        "components": 9,
         "next_update": 9,
-        "components": 8,
-        "impact": 8,
+        "apology": 8,
         "summary": 7,
-        "apology": 6,
+        "cause": 6,
         "not_affected": 5,
-        "actions": 4,
+        "actions": 5,
         "unknowns": 3,
         "contact": 2,
     }
@@ -71,9 +73,11 @@ class StatuspageChannel(PostChannel):
         return counting.utf16_length(text)
 
     def title(self, context: Context) -> str:
-        """The incident's title, shortened at a word if it is over :data:`TITLE_LIMIT`."""
+        """The headline for the stage (the incident's title, in the past tense once it
+        is over, unless the record gives a headline), shortened at a word if it is
+        over :data:`TITLE_LIMIT`."""
         return fitting.truncate(
-            " ".join(context.incident.title.split()),
+            " ".join(context.headline.split()),
             limit=TITLE_LIMIT,
             measure=counting.utf16_length,
         )
@@ -86,7 +90,9 @@ class StatuspageChannel(PostChannel):
         variables["md"] = {
             "summary": markdown_escape(summary),
             "impact": markdown_escape(incident.impact),
-            "user_actions": [markdown_escape(item) for item in incident.user_actions],
+            "user_actions": [markdown_escape(item) for item in incident.all_user_actions],
+            "first_actions": [markdown_escape(item) for item in incident.first_actions],
+            "later_actions": [markdown_escape(item) for item in incident.later_actions],
             "actions": [markdown_escape(item) for item in incident.actions],
             "not_affected": [markdown_escape(item) for item in incident.not_affected],
             "unknowns": [markdown_escape(item) for item in incident.unknowns],
