@@ -20,6 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _baseline import stock_premailer
+
 from crisiscomms import compose, load_incident
 from crisiscomms.channels.email import EmailChannel
 from crisiscomms.compose import prepare
@@ -40,25 +42,6 @@ def best_of(action: Callable[[], object]) -> float:
             action()
         timings.append((time.perf_counter() - start) / CALLS * 1000)
     return min(timings)
-
-
-def stock_premailer(page: str) -> Callable[[], object]:
-    """premailer as published, with the options the email channel passes it."""
-    import premailer
-
-    def run() -> object:
-        return premailer.Premailer(
-            html=page,
-            base_url=None,
-            allow_network=False,
-            allow_loading_external_files=False,
-            external_styles=None,
-            strip_important=False,
-            keep_style_tags=True,
-            disable_validation=True,
-        ).transform(pretty_print=False)
-
-    return run
 
 
 def has_css_inline() -> bool:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import bench_fitting
+from _baseline import stock_premailer
 
 import crisiscomms
 from crisiscomms import tone
@@ -57,26 +58,6 @@ CHECK_SHARE_GOAL = 0.10
 IMPORT_GOAL = 0.1
 FIRST_BUNDLE_GOAL = 0.2
 CLI_GOAL = 0.3
-
-
-def stock_premailer(page: str) -> Callable[[], object]:
-    """premailer as published, inlining ``page`` with the options the email channel uses
-    (its own parse cache on, as by default)."""
-    import premailer
-
-    def run() -> object:
-        return premailer.Premailer(
-            html=page,
-            base_url=None,
-            allow_network=False,
-            allow_loading_external_files=False,
-            external_styles=None,
-            strip_important=False,
-            keep_style_tags=True,
-            disable_validation=True,
-        ).transform(pretty_print=False)
-
-    return run
 
 
 def side_by_side(candidates: dict[str, Callable[[], object]]) -> dict[str, float]:

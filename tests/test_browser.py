@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -21,35 +20,22 @@ from typing import Any
 import pytest
 
 from crisiscomms import EmailDraft, Incident, compose
+from tests.browser import COLOUR_FUNCTIONS, artifacts_folder
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 WIDTHS = (375, 600)
 SCHEMES = ("light", "dark")
 
 # Measures the page and posts the result, as JSON, to the harness page. For every
 # text node outside the hidden preheader: is it rendered, inside the viewport
 # horizontally, and at least 4.5:1 against the first opaque background behind it?
-PROBE = """
+PROBE = (
+    """
 <script>
-(function () {
-  function channels(colour) { return (colour.match(/[\\d.]+/g) || []).map(Number); }
-  function luminance(rgb) {
-    var lin = rgb.slice(0, 3).map(function (c) {
-      c = c / 255;
-      return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-    });
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-  }
-  function backdrop(element) {
-    for (; element; element = element.parentElement) {
-      var rgb = channels(getComputedStyle(element).backgroundColor);
-      if (rgb.length === 3 || (rgb.length === 4 && rgb[3] > 0)) { return rgb; }
-    }
-    return [255, 255, 255];
-  }
-  var root = document.documentElement;
+(function () {"""
+    + COLOUR_FUNCTIONS
+    + """  var root = document.documentElement;
   var result = {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth,
                 dark: matchMedia("(prefers-color-scheme: dark)").matches,
                 texts: 0, hidden: [], outside: [], faint: []};
@@ -80,6 +66,7 @@ PROBE = """
 })();
 </script>
 """
+)
 
 # Headless Chromium will not make its window narrower than 500 px, so the email is
 # measured in an iframe of the exact width; the probe posts its result up to this page.
@@ -113,9 +100,7 @@ def browser() -> str:
 
 @pytest.fixture(scope="module")
 def artifacts() -> Path:
-    folder = Path(os.environ.get("CRISISCOMMS_ARTIFACTS") or ROOT / "artifacts")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artifacts_folder()
 
 
 @pytest.fixture(scope="module", params=["investigating", "resolved"])

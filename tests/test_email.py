@@ -26,7 +26,7 @@ from crisiscomms.channels.email import EmailChannel
 from crisiscomms.compose import prepare
 from crisiscomms.emailmsg import check_header, neutralize_header, parse_address
 from crisiscomms.errors import HeaderError, UnknownNameError
-from crisiscomms.inlining import inline_css, quiet_cssutils
+from crisiscomms.inlining import _PREMAILER_OPTIONS, inline_css, quiet_cssutils
 from crisiscomms.markup import columns, to_html, to_text
 from crisiscomms.templating import packaged_templates
 from crisiscomms.testing import incidents
@@ -1048,18 +1048,7 @@ def _stock_premailer(page: str) -> str:
     """premailer as published, with the options the email channel passes it."""
     import premailer
 
-    return str(
-        premailer.Premailer(
-            html=page,
-            base_url=None,
-            allow_network=False,
-            allow_loading_external_files=False,
-            external_styles=None,
-            strip_important=False,
-            keep_style_tags=True,
-            disable_validation=True,
-        ).transform(pretty_print=False)
-    )
+    return str(premailer.Premailer(html=page, **_PREMAILER_OPTIONS).transform(pretty_print=False))
 
 
 _PAGE = """<html><head><style>{css}</style></head>

@@ -21,6 +21,7 @@ from crisiscomms import Bundle, EmailDraft, Incident, compose, get_channel, load
 from crisiscomms.approvals import load_approvals
 from crisiscomms.preview import preview_page
 from crisiscomms.serve import ReviewServer
+from tests.browser import COLOUR_FUNCTIONS, artifacts_folder
 from tests.conftest import EXAMPLES, incident_fields
 
 sync_api = pytest.importorskip(
@@ -29,29 +30,15 @@ sync_api = pytest.importorskip(
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CRISISCOMMS_CHROMIUM", "/usr/bin/chromium")
 STRUCK = "We apologize for any inconvenience. Payments fail at the last step."
 TIMEOUT_MS = 15_000
 
 # For every visible text node: at least 4.5:1 against the first opaque background behind it?
-CONTRAST = """() => {
-  function channels(colour) { return (colour.match(/[\\d.]+/g) || []).map(Number); }
-  function luminance(rgb) {
-    var lin = rgb.slice(0, 3).map(function (c) {
-      c = c / 255;
-      return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-    });
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-  }
-  function backdrop(element) {
-    for (; element; element = element.parentElement) {
-      var rgb = channels(getComputedStyle(element).backgroundColor);
-      if (rgb.length === 3 || (rgb.length === 4 && rgb[3] > 0)) { return rgb; }
-    }
-    return [255, 255, 255];
-  }
-  var faint = [], texts = 0;
+CONTRAST = (
+    """() => {"""
+    + COLOUR_FUNCTIONS
+    + """  var faint = [], texts = 0;
   var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     var node = walker.currentNode, element = node.parentElement;
@@ -66,6 +53,7 @@ CONTRAST = """() => {
   }
   return {texts: texts, faint: faint};
 }"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +70,7 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def artifacts() -> Path:
-    folder = Path(os.environ.get("CRISISCOMMS_ARTIFACTS") or ROOT / "artifacts")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artifacts_folder()
 
 
 class Watched:

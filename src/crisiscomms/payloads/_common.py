@@ -1,15 +1,18 @@
-"""What several payload builders share: option checks and finding links."""
+"""What several payload builders share: option checks, finding links and replies."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from crisiscomms import fitting
 from crisiscomms.errors import ValidationError
 
-__all__ = ["choice", "first_link", "language", "links", "timestamp"]
+if TYPE_CHECKING:
+    from crisiscomms.drafts import Draft
+
+__all__ = ["answering", "choice", "first_link", "language", "links", "post_id", "timestamp"]
 
 
 def choice(value: Any, allowed: Iterable[str], *, field: str) -> str:
@@ -56,3 +59,27 @@ def timestamp(value: dt.datetime | None) -> str:
         raise ValidationError("must be a timezone-aware datetime", field="created_at")
     value = value.astimezone(dt.timezone.utc)
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def post_id(value: Any, *, noun: str) -> str:
+    """``value`` as the id of the ``noun`` answered (an integer is written in decimal);
+    else a :class:`ValidationError` naming ``in_reply_to``."""
+    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError(f"must be a {noun} id, not {value!r}", field="in_reply_to")
+    return text
+
+
+def answering(
+    bodies: list[dict[str, Any]],
+    draft: Draft,
+    *,
+    in_reply_to: Any,
+    reply: Callable[..., dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """``bodies`` with the first made a ``reply`` to ``in_reply_to``, by default to the
+    mention a reply draft answers when its id is known."""
+    target = in_reply_to if in_reply_to is not None else draft.metadata.get("mention_id")
+    if target is not None and bodies:
+        bodies[0] = reply(bodies[0], parent=target)
+    return bodies

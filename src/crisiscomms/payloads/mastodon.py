@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from crisiscomms import counting
 from crisiscomms.errors import FitError, ValidationError
-from crisiscomms.payloads._common import choice
+from crisiscomms.payloads._common import answering, choice, post_id
 from crisiscomms.payloads._common import language as language_tag
 
 if TYPE_CHECKING:
@@ -73,16 +73,9 @@ def build(
             )
         common["spoiler_text"] = warning
     bodies = [{"status": part, **common} for part in draft.parts]
-    # A reply drafted for a mention answers it, when the mention's id is known.
-    target = in_reply_to if in_reply_to is not None else draft.metadata.get("mention_id")
-    if target is not None and bodies:
-        bodies[0] = reply(bodies[0], parent=target)
-    return bodies
+    return answering(bodies, draft, in_reply_to=in_reply_to, reply=reply)
 
 
 def reply(body: Mapping[str, Any], *, parent: Any, root: Any = None) -> dict[str, Any]:
     """``body`` as a reply to the status whose id is ``parent``."""
-    value = str(parent) if isinstance(parent, int) and not isinstance(parent, bool) else parent
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"must be a status id, not {parent!r}", field="in_reply_to")
-    return {**body, "in_reply_to_id": value}
+    return {**body, "in_reply_to_id": post_id(parent, noun="status")}

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from crisiscomms.errors import ValidationError
+from crisiscomms.payloads._common import answering, post_id
 
 if TYPE_CHECKING:
     from crisiscomms.drafts import Draft
@@ -35,16 +35,9 @@ __all__ = ["build", "reply"]
 def build(draft: Draft, *, in_reply_to: str | int | None = None) -> list[dict[str, Any]]:
     """One container body per part."""
     bodies: list[dict[str, Any]] = [{"media_type": "TEXT", "text": part} for part in draft.parts]
-    # A reply drafted for a mention answers it, when the mention's id is known.
-    target = in_reply_to if in_reply_to is not None else draft.metadata.get("mention_id")
-    if target is not None and bodies:
-        bodies[0] = reply(bodies[0], parent=target)
-    return bodies
+    return answering(bodies, draft, in_reply_to=in_reply_to, reply=reply)
 
 
 def reply(body: Mapping[str, Any], *, parent: Any, root: Any = None) -> dict[str, Any]:
     """``body`` as a reply to the post whose id is ``parent``."""
-    value = str(parent) if isinstance(parent, int) and not isinstance(parent, bool) else parent
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"must be a post id, not {parent!r}", field="in_reply_to")
-    return {**body, "reply_to_id": value}
+    return {**body, "reply_to_id": post_id(parent, noun="post")}
