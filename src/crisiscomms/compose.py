@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from crisiscomms import redaction
+from crisiscomms import i18n, redaction
 from crisiscomms._validate import to_enum
 from crisiscomms.channels import (
     Channel,
@@ -114,8 +114,12 @@ def prepare(
     update: int | None = None,
     variables: Mapping[str, Any] | None = None,
     reload_templates: bool = False,
+    locale: str | None = None,
 ) -> Prepared:
-    """Resolve the spokesperson and the update, and build the private and public contexts."""
+    """Resolve the language, the spokesperson and the update, and build the private
+    and public contexts."""
+    incident = incident.in_language(locale)
+    tag = i18n.catalogue_tag(incident.locale)
     org = incident.organization
     if isinstance(voice, str) and (len(voice) > 100 or not voice.isprintable()):
         # No voice is named so; refused here so the message shows only an excerpt.
@@ -128,6 +132,7 @@ def prepare(
         default=default_voice,
         organization=org.name,
         support_email=org.support_email,
+        locale=tag,
     )
     chosen = incident.update_at(update)
     # The 0-based position; not found by equality, which two equal entries would fool.
@@ -140,12 +145,13 @@ def prepare(
     private = Context(
         incident=known,
         speaker=speaker,
-        voice=speaker.voice(organization=org.name, stage=known.stage.value),
+        voice=speaker.voice(organization=org.name, stage=known.stage.value, locale=tag),
         renderer=renderer(template_dirs, auto_reload=reload_templates).with_variables(
             variables or {}
         ),
         update=None if index is None else known.updates[index],
         update_number=None if index is None else index + 1,
+        locale=tag,
     )
     return Prepared(
         private=private,
@@ -195,6 +201,7 @@ def compose(
     rules: tone.RuleSet | None = None,
     variables: Mapping[str, Any] | None = None,
     reload_templates: bool = False,
+    locale: str | None = None,
 ) -> Bundle:
     """Compose every channel's draft for ``incident``.
 
@@ -215,6 +222,12 @@ def compose(
     Template files are read once per process; ``reload_templates=True``
     re-reads edited files in ``template_dirs`` (for a long-running review
     server), never the packaged ones.
+    ``locale`` (a BCP 47 tag such as ``de`` or ``pt-BR``; default the record's
+    own ``locale``) is the drafts' language: the fixed words, dates, clock and
+    lists follow it, and the record's text comes from its translation for
+    that language (:meth:`Incident.in_language`), refused with a
+    :class:`~crisiscomms.errors.ValidationError` naming the first missing
+    field rather than mixing two languages in one draft.
     """
     prepared = prepare(
         incident,
@@ -224,6 +237,7 @@ def compose(
         update=update,
         variables=variables,
         reload_templates=reload_templates,
+        locale=locale,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}

@@ -17,6 +17,7 @@ import attrs
 
 from crisiscomms import _validate as v
 from crisiscomms.errors import ValidationError, excerpt
+from crisiscomms.i18n import N_
 from crisiscomms.voice import Spokesperson
 
 __all__ = [
@@ -49,7 +50,7 @@ class Stage(str, enum.Enum):
     @property
     def label(self) -> str:
         """The stage as a reader sees it, such as ``Investigating`` or ``Post-mortem``."""
-        return "Post-mortem" if self is Stage.POSTMORTEM else self.value.capitalize()
+        return _STAGE_LABELS[self]
 
     @property
     def is_open(self) -> bool:
@@ -135,7 +136,26 @@ class ComponentStatus(str, enum.Enum):
     @property
     def label(self) -> str:
         """The status as a reader sees it, such as ``Partial outage``."""
-        return self.value.replace("_", " ").capitalize()
+        return _STATUS_LABELS[self]
+
+
+# The labels in English; the catalogues translate them (i18n.gettext(tag, label)).
+_STAGE_LABELS = {
+    Stage.INVESTIGATING: N_("Investigating"),
+    Stage.IDENTIFIED: N_("Identified"),
+    Stage.MONITORING: N_("Monitoring"),
+    Stage.RESOLVED: N_("Resolved"),
+    Stage.POSTMORTEM: N_("Post-mortem"),
+}
+# Severities as the Slack alert names them (the catalogues translate these).
+_SEVERITY_LABELS = (N_("Minor"), N_("Major"), N_("Critical"))
+_STATUS_LABELS = {
+    ComponentStatus.OPERATIONAL: N_("Operational"),
+    ComponentStatus.DEGRADED_PERFORMANCE: N_("Degraded performance"),
+    ComponentStatus.PARTIAL_OUTAGE: N_("Partial outage"),
+    ComponentStatus.MAJOR_OUTAGE: N_("Major outage"),
+    ComponentStatus.UNDER_MAINTENANCE: N_("Under maintenance"),
+}
 
 
 def _to_component_status(value: Any) -> Any:
@@ -341,6 +361,137 @@ FACTS = (
 )
 
 
+@attrs.frozen(kw_only=True)
+class EntryText:
+    """One timeline entry's text in another language: its ``message`` and any of
+    the facts the entry carries, under the same names."""
+
+    message: str | None = attrs.field(default=None, validator=_optional_text)
+    headline: str | None = attrs.field(default=None, validator=_optional_text)
+    short_headline: str | None = attrs.field(default=None, validator=_optional_text)
+    summary: str | None = attrs.field(default=None, validator=_optional_text)
+    impact: str | None = attrs.field(default=None, validator=_optional_text)
+    cause: str | None = attrs.field(default=None, validator=_optional_text)
+    data_loss: str | None = attrs.field(default=None, validator=_optional_text)
+    actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    user_actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    urgent_actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    not_affected: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    unknowns: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SpeakerText:
+    """A spokesperson's own lines in another language; ``key`` is the
+    spokesperson's ``id`` (or preset) as in ``spokespeople``."""
+
+    key: str = attrs.field(validator=v.non_empty)
+    title: str | None = attrs.field(default=None, validator=_optional_text)
+    greeting: str | None = attrs.field(default=None, validator=_optional_text)
+    apology: str | None = attrs.field(default=None, validator=_optional_text)
+    ownership: str | None = attrs.field(default=None, validator=_optional_text)
+    sign_off: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class Translation:
+    """The record's text in another language (``[translations.fr]`` in a file).
+
+    Fields have the record's names; ``updates`` holds one :class:`EntryText`
+    per timeline entry, in order. Names (the organisation's, components',
+    links' addresses) are not translated. See :meth:`Incident.in_language`.
+    """
+
+    title: str | None = attrs.field(default=None, validator=_optional_text)
+    summary: str | None = attrs.field(default=None, validator=_optional_text)
+    impact: str | None = attrs.field(default=None, validator=_optional_text)
+    cause: str | None = attrs.field(default=None, validator=_optional_text)
+    data_loss: str | None = attrs.field(default=None, validator=_optional_text)
+    headline: str | None = attrs.field(default=None, validator=_optional_text)
+    short_headline: str | None = attrs.field(default=None, validator=_optional_text)
+    content_warning: str | None = attrs.field(default=None, validator=_optional_text)
+    actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    user_actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    urgent_actions: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    not_affected: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    unknowns: tuple[str, ...] | None = attrs.field(
+        default=None, converter=_optional_texts, validator=_optional_texts_valid
+    )
+    updates: tuple[EntryText, ...] = attrs.field(
+        default=(), converter=_to_tuple, validator=_tuple_instances(EntryText)
+    )
+    spokespeople: tuple[SpeakerText, ...] = attrs.field(
+        default=(), converter=_to_tuple, validator=_tuple_instances(SpeakerText)
+    )
+
+
+#: The text fields of a record that a translation must give when the record has them.
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "impact",
+    "cause",
+    "data_loss",
+    "headline",
+    "short_headline",
+    "content_warning",
+    "actions",
+    "user_actions",
+    "urgent_actions",
+    "not_affected",
+    "unknowns",
+)
+#: The spokesperson's lines a translation must give when the record sets them.
+SPEAKER_FIELDS = ("title", "greeting", "apology", "ownership", "sign_off")
+
+
+def _to_locale(value: Any) -> Any:
+    from crisiscomms import i18n
+
+    return i18n.normalize(value) if isinstance(value, str) else value
+
+
+def _locale_field(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    from crisiscomms import i18n
+
+    i18n.normalize(value, field=attribute.name)
+
+
+def _to_translations(value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        return value
+    return {_to_locale(key) if isinstance(key, str) else key: item for key, item in value.items()}
+
+
+def _translations_valid(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    from crisiscomms import i18n
+
+    if not isinstance(value, Mapping):
+        raise ValidationError("must map language tags to translations", field=attribute.name)
+    for key, item in value.items():
+        i18n.normalize(key, field=f"{attribute.name}.{key}")
+        if not isinstance(item, Translation):
+            raise ValidationError("must be a Translation", field=f"{attribute.name}.{key}")
+
+
 def _zone(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -417,6 +568,15 @@ class Incident:
         validator=v.enum_field(IncidentKind),
     )
     clock: str | None = attrs.field(default=None, validator=_clock)
+    #: The language the record is written in (a BCP 47 tag).
+    locale: str = attrs.field(default="en", converter=_to_locale, validator=_locale_field)
+    #: The record's text in other languages, by language tag.
+    translations: Mapping[str, Translation] = attrs.field(
+        factory=dict,
+        converter=_to_translations,
+        validator=_translations_valid,
+        hash=False,
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_order(self)
@@ -494,6 +654,40 @@ class Incident:
             components=_settled(tuple(components), tuple(closing), entry.stage),
         )
 
+    def in_language(self, tag: str | None = None) -> Incident:
+        """The incident's text in the language ``tag`` (its own ``locale`` by default).
+
+        The record's own text serves any tag of its language (``en-GB`` for an
+        ``en`` record). Another language needs a translation for it
+        (``translations["fr"]``, or ``translations["fr-CA"]`` for ``fr-CA``)
+        that gives every text the record has: its fields, every timeline
+        entry's message and facts, and the used spokespeople's own lines.
+        The result has ``locale`` set to ``tag``.
+
+        Raises:
+            ValidationError: naming the first missing field (such as
+                ``translations.fr.updates[1].message``) and counting the rest;
+                a draft is never made of two languages.
+        """
+        from crisiscomms import i18n
+
+        wanted = self.locale if tag is None else i18n.normalize(tag)
+        if wanted == self.locale:
+            return self
+        language = wanted.split("-")[0]
+        if language == self.locale.split("-")[0]:
+            return attrs.evolve(self, locale=wanted)
+        key = wanted if wanted in self.translations else None
+        if key is None:
+            key = next((k for k in self.translations if k.split("-")[0] == language), None)
+        if key is None:
+            raise ValidationError(
+                f"the record is written in {self.locale} and has no {wanted} translation;"
+                f" add [translations.{wanted}] with its text",
+                field=f"translations.{wanted}",
+            )
+        return _translate(self, self.translations[key], key, wanted)
+
     def update_at(self, index: int | None) -> Update | None:
         """The timeline entry ``index`` (1-based; ``None`` for the latest), if any."""
         if not self.updates:
@@ -542,6 +736,63 @@ def _settled(
         else attrs.evolve(component, status=ComponentStatus.OPERATIONAL)
         for component in components
     )
+
+
+def _translate(incident: Incident, text: Translation, key: str, tag: str) -> Incident:
+    """``incident`` with ``text`` in place of its own; every missing text refused at once."""
+    missing: list[str] = []
+    changes: dict[str, Any] = {"locale": tag}
+
+    def take(field: str, own: Any, given: Any, where: str) -> Any:
+        if not own:
+            return given if given is not None else own
+        if given is None:
+            missing.append(f"{where}.{field}")
+            return own
+        if isinstance(own, tuple) and len(given) != len(own):
+            missing.append(f"{where}.{field} ({len(given)} items for the record's {len(own)})")
+        return given
+
+    where = f"translations.{key}"
+    for field in TEXT_FIELDS:
+        changes[field] = take(field, getattr(incident, field), getattr(text, field), where)
+    entries = text.updates
+    if incident.updates and len(entries) != len(incident.updates):
+        missing.append(
+            f"{where}.updates ({len(entries)} entries for the record's {len(incident.updates)})"
+        )
+    updates = []
+    for index, update in enumerate(incident.updates):
+        entry = entries[index] if index < len(entries) else EntryText()
+        at = f"{where}.updates[{index}]"
+        fields = {"message": take("message", update.message, entry.message, at)}
+        for field in FACTS:
+            fields[field] = take(field, getattr(update, field), getattr(entry, field), at)
+        updates.append(attrs.evolve(update, **fields))
+    changes["updates"] = tuple(updates)
+    lines = {speaker.key: speaker for speaker in text.spokespeople}
+    people = []
+    for person in incident.spokespeople:
+        own = lines.get(person.key, SpeakerText(key=person.key))
+        at = f"{where}.spokespeople.{person.key}"
+        fields = {
+            field: take(field, getattr(person, field), getattr(own, field), at)
+            for field in SPEAKER_FIELDS
+        }
+        people.append(attrs.evolve(person, **{k: v for k, v in fields.items() if v is not None}))
+    changes["spokespeople"] = tuple(people)
+    if missing:
+        more = (
+            f" (and {len(missing) - 1} more: {', '.join(missing[1:4])}" if len(missing) > 1 else ""
+        )
+        if len(missing) > 4:
+            more += ", ..."
+        more += ")" if more else ""
+        raise ValidationError(
+            f"the {key} translation is incomplete: a draft in {tag} would mix languages{more}",
+            field=missing[0].split(" (")[0],
+        )
+    return attrs.evolve(incident, **changes)
 
 
 _RANK = {stage: rank for rank, stage in enumerate(Stage)}

@@ -20,7 +20,17 @@ import attrs
 
 from crisiscomms._validate import key_name
 from crisiscomms.errors import LoadError, UnknownNameError, ValidationError, excerpt
-from crisiscomms.incident import Component, Incident, Link, Organization, Team, Update
+from crisiscomms.incident import (
+    Component,
+    EntryText,
+    Incident,
+    Link,
+    Organization,
+    SpeakerText,
+    Team,
+    Translation,
+    Update,
+)
 from crisiscomms.voice import Spokesperson
 
 if sys.version_info >= (3, 11):
@@ -36,7 +46,7 @@ Unknown = Literal["error", "ignore"]
 SUFFIXES = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 # Which fields hold nested records (one, or a list of them).
-_NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
+_NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool | Literal["map"]]]] = {
     Incident: {
         "organization": (Organization, False),
         "team": (Team, False),
@@ -44,8 +54,10 @@ _NESTED: Mapping[type[Any], Mapping[str, tuple[type[Any], bool]]] = {
         "spokespeople": (Spokesperson, True),
         "links": (Link, True),
         "components": (Component, True),
+        "translations": (Translation, "map"),
     },
     Update: {"components": (Component, True)},
+    Translation: {"updates": (EntryText, True), "spokespeople": (SpeakerText, True)},
 }
 
 
@@ -139,7 +151,14 @@ def _build(
     for key, value in data.items():
         if key in nested:
             inner, many = nested[key]
-            if many:
+            if many == "map":
+                if not isinstance(value, Mapping):
+                    raise _FieldError((*path, key), "must be a table of tables, one per language")
+                values[key] = {
+                    name: _build(inner, item, (*path, key, name), unknown)
+                    for name, item in value.items()
+                }
+            elif many:
                 if not isinstance(value, list):
                     raise _FieldError((*path, key), "must be a list")
                 values[key] = tuple(

@@ -101,9 +101,15 @@ def _restaged(incident: Incident, selection: Selection) -> Incident:
     if not incident.updates:
         return attrs.evolve(incident, stage=stage)
     index = len(incident.updates) - 1 if selection.update is None else selection.update - 1
-    updates = list(incident.updates)
-    if 0 <= index < len(updates):
-        updates[index] = attrs.evolve(updates[index], stage=stage)
+    index = min(max(index, 0), len(incident.updates) - 1)
+    # The record as it stood at the chosen entry, tried at ``stage``: later entries
+    # are left out and earlier ones held back to it, so the stages still run in order.
+    order = list(Stage)
+    updates = [
+        attrs.evolve(entry, stage=min(entry.stage, stage, key=order.index))
+        for entry in incident.updates[:index]
+    ]
+    updates.append(attrs.evolve(incident.updates[index], stage=stage))
     return attrs.evolve(incident, stage=stage, updates=tuple(updates))
 
 

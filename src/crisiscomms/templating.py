@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import jinja2
     import jinja2.sandbox
 
-from crisiscomms import wording
+from crisiscomms import i18n, wording
 from crisiscomms.errors import CrisisCommsError, TemplateError, ValidationError
 
 __all__ = ["Renderer", "check_variables", "packaged_templates", "renderer"]
@@ -175,6 +175,15 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             auto_reload=auto_reload,
+            extensions=["jinja2.ext.i18n"],
+        )
+        # Fixed words go through the draft's catalogue: ``{{ _("Updates:") }}``.
+        self.environment.install_gettext_callables(  # type: ignore[attr-defined]
+            jinja2.pass_context(_gettext),
+            jinja2.pass_context(_ngettext),
+            newstyle=True,
+            pgettext=jinja2.pass_context(_pgettext),
+            npgettext=jinja2.pass_context(_npgettext),
         )
         # lipsum(n) writes n paragraphs: nothing an announcement needs.
         self.environment.globals.pop("lipsum", None)
@@ -190,11 +199,11 @@ class Renderer:
                 "past_tense": wording.past_tense,
                 "day": wording.day,
                 "when": wording.when,
-                "join_words": wording.join_words,
-                "sentence": wording.sentence,
+                "join_words": jinja2.pass_context(_join_words),
+                "sentence": jinja2.pass_context(_sentence),
                 "lower_first": wording.lower_first,
                 "upper_first": wording.upper_first,
-                "period": wording.period,
+                "period": jinja2.pass_context(_sentence),
                 "bare": wording.bare,
             }
         )
@@ -297,19 +306,64 @@ def _clash(name: str) -> ValidationError:
     )
 
 
+def _tag(context: Mapping[str, Any]) -> str:
+    """The draft's language (``locale`` in the context); English where none is given."""
+    tag = context.get("locale")
+    return tag if isinstance(tag, str) else i18n.DEFAULT
+
+
+def _gettext(context: Mapping[str, Any], message: str) -> str:
+    return i18n.gettext(_tag(context), message)
+
+
+def _ngettext(context: Mapping[str, Any], singular: str, plural: str, count: int) -> str:
+    return i18n.ngettext(_tag(context), singular, plural, count)
+
+
+def _pgettext(context: Mapping[str, Any], where: str, message: str) -> str:
+    return i18n.pgettext(_tag(context), where, message)
+
+
+def _npgettext(
+    context: Mapping[str, Any], where: str, singular: str, plural: str, count: int
+) -> str:
+    return i18n.npgettext(_tag(context), where, singular, plural, count)
+
+
 def _time(context: Mapping[str, Any], moment: Any) -> str:
     """The time in the draft's zone and clock, with its day when that is not the
     draft's own day or is more than 18 hours away (``draft_time``)."""
     return wording.time_near(
-        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+        moment,
+        context["tz"],
+        context["clock_style"],
+        since=context.get("draft_time"),
+        locale=_tag(context),
     )
 
 
 def _date_time(context: Mapping[str, Any], moment: Any) -> str:
     """The time with its day and date, in the draft's zone and clock."""
     return wording.when(
-        moment, context["tz"], context["clock_style"], since=context.get("draft_time")
+        moment,
+        context["tz"],
+        context["clock_style"],
+        since=context.get("draft_time"),
+        locale=_tag(context),
     )
+
+
+def _join_words(context: Mapping[str, Any], items: Any, conjunction: str = "and") -> str:
+    """The items joined as the draft's language joins a list."""
+    tag = _tag(context)
+    if tag == i18n.DEFAULT:
+        return wording.join_words(items, conjunction=conjunction)
+    return i18n.join_words(items, tag, alternatives=conjunction == "or")
+
+
+def _sentence(context: Mapping[str, Any], text: Any) -> str:
+    """The text with the closing full stop of the draft's language where it has none."""
+    return wording.period(text, locale=_tag(context))
 
 
 @functools.cache

@@ -240,9 +240,13 @@ def incidents(*, max_size: int = 2000, stages: Any = None) -> st.SearchStrategy[
     # Every strategy is built once here, not at each draw: building and
     # validating strategies is most of what drawing an incident would cost.
     long, quarter = _texts(max_size), _texts(max_size // 4)
+    allowed = list(Stage) if stages is None else [Stage(stage) for stage in stages]
+    # A closed timeline entry moves the record's stage on to it, so entries never
+    # go past the latest stage asked for.
+    latest = max(list(Stage).index(stage) for stage in allowed)
     parts: dict[str, st.SearchStrategy[Any]] = {
         "started": _aware_datetimes(),
-        "stage": st.sampled_from(list(Stage) if stages is None else list(stages)),
+        "stage": st.sampled_from(allowed),
         "severity": st.sampled_from(list(Severity)),
         "text": long,
         "items": st.lists(quarter, max_size=4),
@@ -253,7 +257,7 @@ def incidents(*, max_size: int = 2000, stages: Any = None) -> st.SearchStrategy[
         "timeline": st.lists(
             st.tuples(
                 st.integers(0, 10_000),
-                st.sampled_from(list(Stage)),
+                st.sampled_from(list(Stage)[: latest + 1]),
                 quarter,
                 st.none() | st.integers(15, 240),
             ),

@@ -39,6 +39,27 @@ def _presets() -> Mapping[str, Mapping[str, Any]]:
     return {name: dict(fields) for name, fields in data.items()}
 
 
+@functools.cache
+def _localized(tag: str) -> Mapping[str, Mapping[str, Any]]:
+    """The presets' lines in the language ``tag`` (``locales/<tag>/voices.toml``),
+    laid over the English presets; English itself has none."""
+    if tag == "en":
+        return _presets()
+    path = resources.files("crisiscomms").joinpath("locales", tag.replace("-", "_"), "voices.toml")
+    data = tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
+    merged: dict[str, dict[str, Any]] = {}
+    for name, fields in _presets().items():
+        own = dict(fields)
+        lines = data.get(name, {})
+        for key, value in lines.items():
+            if isinstance(value, dict):
+                own[key] = {**own.get(key, {}), **value}
+            else:
+                own[key] = value
+        merged[name] = own
+    return merged
+
+
 def preset_names() -> tuple[str, ...]:
     """The names of the bundled voice presets."""
     return tuple(_presets())
@@ -171,14 +192,15 @@ class Spokesperson:
         """The name ``compose(voice=...)`` finds this spokesperson by (``id``, else the preset)."""
         return self.id or self.preset
 
-    def voice(self, *, organization: str, stage: str | None = None) -> Voice:
+    def voice(self, *, organization: str, stage: str | None = None, locale: str = "en") -> Voice:
         """Resolve the preset and this spokesperson's overrides into a :class:`Voice`.
 
         ``stage`` picks the preset's lines for that stage: its ``[preset.resolved]``
         or ``[preset.postmortem]`` table, where the apology and ownership are in the
-        past tense and promise nothing about work already done.
+        past tense and promise nothing about work already done. ``locale`` (a
+        shipped language) picks the presets' lines in that language.
         """
-        base = dict(_presets()[self.preset])
+        base = dict(_localized(locale)[self.preset])
         base.update(base.get(_STAGE_LINES.get(stage or "", ""), {}))
         chosen = {name: getattr(self, name) for name in _FIELDS}
         merged = {name: base[name] if chosen[name] is None else chosen[name] for name in _FIELDS}
@@ -212,6 +234,7 @@ def resolve(
     default: str,
     organization: str,
     support_email: str,
+    locale: str = "en",
 ) -> Spokesperson:
     """Find the spokesperson ``choice`` names.
 
@@ -243,4 +266,7 @@ def resolve(
             f"the incident names no {name}: add a spokespeople entry with preset = {name!r}",
             field="spokespeople",
         )
-    return Spokesperson(name=f"The {organization} team", title="", preset=name, email=support_email)
+    from crisiscomms import i18n
+
+    team = i18n.gettext(locale, "The %(org)s team") % {"org": organization}
+    return Spokesperson(name=team, title="", preset=name, email=support_email)

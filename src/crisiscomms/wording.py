@@ -31,7 +31,8 @@ __all__ = [
     "when",
 ]
 
-_CLOSING = ".!?:;…)\"'\u201d\u2019\u00bb"  # punctuation that already ends a sentence
+# Punctuation that already ends a sentence (Japanese and Chinese marks included).
+_CLOSING = ".!?:;…)\"'\u201d\u2019\u00bb\u3002\uff01\uff1f\uff1a\uff1b\u300d\u300f\uff09"
 # Punctuation an item or a title may end with that a join or a seam would double.
 _TRAILING = ".,;:\u2026 \t\n"
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -67,9 +68,21 @@ def _abbreviation(local: dt.datetime) -> str:
     return f"UTC{name}" if name.startswith(("+", "-")) else name
 
 
-def clock(moment: dt.datetime, zone: _Zone, style: str = "12h") -> str:
+def _zoneinfo(zone: _Zone) -> zoneinfo.ZoneInfo:
+    return zone if isinstance(zone, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo(zone)
+
+
+def clock(
+    moment: dt.datetime, zone: _Zone, style: str | None = "12h", *, locale: str = "en"
+) -> str:
     """``3:00 pm PDT`` (``style="12h"``) or ``15:00 PDT`` (``"24h"``): the time as
-    the audience reads it, with the zone's abbreviation."""
+    the audience reads it, with the zone's abbreviation. In another ``locale``
+    the time is written that language's way (:func:`crisiscomms.i18n.clock`);
+    ``style=None`` is the language's own clock (12-hour in English)."""
+    if locale != "en":
+        from crisiscomms import i18n
+
+        return i18n.clock(moment, _zoneinfo(zone), locale, style)
     local = _local(moment, zone)
     if style == "24h":
         text = f"{local.hour:02d}:{local.minute:02d}"
@@ -80,25 +93,43 @@ def clock(moment: dt.datetime, zone: _Zone, style: str = "12h") -> str:
     return f"{text} {_abbreviation(local)}".rstrip()
 
 
-def day(moment: dt.datetime, zone: _Zone, *, year: bool = False) -> str:
+def day(moment: dt.datetime, zone: _Zone, *, year: bool = False, locale: str = "en") -> str:
     """``Saturday, October 26`` (``Saturday, October 26, 2013`` with ``year``): the
-    date in the audience's timezone."""
+    date in the audience's timezone, in ``locale``'s words."""
+    if locale != "en":
+        from crisiscomms import i18n
+
+        return i18n.day(moment, _zoneinfo(zone), locale, year=year)
     local = _local(moment, zone)
     text = f"{_DAYS[local.weekday()]}, {_MONTHS[local.month - 1]} {local.day}"
     return f"{text}, {local.year}" if year else text
 
 
 def when(
-    moment: dt.datetime, zone: _Zone, style: str = "12h", *, since: dt.datetime | None = None
+    moment: dt.datetime,
+    zone: _Zone,
+    style: str | None = "12h",
+    *,
+    since: dt.datetime | None = None,
+    locale: str = "en",
 ) -> str:
     """``3:00 pm PDT on Saturday, October 26``; the year is added when ``since`` (the
     draft's own time) falls in another year."""
+    if locale != "en":
+        from crisiscomms import i18n
+
+        return i18n.when(moment, _zoneinfo(zone), locale, style, since=since)
     year = since is not None and _local(since, zone).year != _local(moment, zone).year
     return f"{clock(moment, zone, style)} on {day(moment, zone, year=year)}"
 
 
 def time_near(
-    moment: dt.datetime, zone: _Zone, style: str = "12h", *, since: dt.datetime | None
+    moment: dt.datetime,
+    zone: _Zone,
+    style: str | None = "12h",
+    *,
+    since: dt.datetime | None,
+    locale: str = "en",
 ) -> str:
     """The time alone when it falls on the same calendar day as ``since`` (the draft's
     own time) and within :data:`DAY_AFTER` of it; otherwise with its day and date, as
@@ -106,8 +137,8 @@ def time_near(
     if since is not None:
         same_day = _local(moment, zone).date() == _local(since, zone).date()
         if same_day and abs(moment - since) <= DAY_AFTER:
-            return clock(moment, zone, style)
-    return when(moment, zone, style, since=since)
+            return clock(moment, zone, style, locale=locale)
+    return when(moment, zone, style, since=since, locale=locale)
 
 
 def _item(text: str) -> str:
@@ -136,11 +167,16 @@ def bare(text: str) -> str:
     return _item(text)
 
 
-def period(text: str) -> str:
-    """The text with a closing full stop where it has no closing punctuation."""
+# Languages whose sentences close with the ideographic full stop.
+_IDEOGRAPHIC = ("ja", "zh")
+
+
+def period(text: str, *, locale: str = "en") -> str:
+    """The text with a closing full stop where it has no closing punctuation
+    (``。`` in Japanese and Chinese)."""
     stripped = text.strip()
     if stripped and stripped[-1] not in _CLOSING:
-        stripped += "."
+        stripped += "\u3002" if locale.split("-")[0] in _IDEOGRAPHIC else "."
     return stripped
 
 

@@ -30,6 +30,8 @@ class Context:
     renderer: Renderer
     update: Update | None = None
     update_number: int | None = None
+    #: The draft's language (a BCP 47 tag); the incident's text is already in it.
+    locale: str = "en"
     #: The findings of each public draft already made, by channel (for the internal alert).
     reviews: Mapping[str, tuple[Finding, ...]] = attrs.field(factory=dict, hash=False)
     # Markdown sources already parsed, by source text. attrs.evolve hands the same
@@ -135,7 +137,9 @@ class Context:
             "draft_time": self.last_updated,
             "next_update_at": self.next_update_at,
             "tz": incident.zone,
-            "clock_style": incident.clock_style,
+            # None follows the language's custom (12-hour in English, 24-hour in German).
+            "clock_style": incident.clock or incident.organization.clock,
+            "locale": self.locale,
             "headline_text": self.headline,
             "short_headline": self.short_headline,
             "first_actions": incident.first_actions,

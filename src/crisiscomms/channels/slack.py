@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from crisiscomms import counting, wording
+from crisiscomms import counting, i18n, wording
 from crisiscomms.channels.base import Context
 from crisiscomms.channels.social import PostChannel
 
@@ -99,12 +99,18 @@ class SlackChannel(PostChannel):
         speaker = context.speaker
         zone = incident.zone
         stage = context.stage
+        tag = context.locale
+
+        def _(message: str) -> str:
+            return i18n.gettext(tag, message)
+
         spokesperson = speaker.name + (f", {speaker.title}" if speaker.title else "")
+        voice_word = _("voice")
         roles = [
-            ("Spokesperson", f"{spokesperson} (voice: {speaker.key})"),
-            ("Approver", team.approver),
-            ("Engineering lead", team.engineering_lead),
-            ("On call", team.on_call),
+            (_("Spokesperson"), f"{spokesperson} ({voice_word}: {speaker.key})"),
+            (_("Approver"), team.approver),
+            (_("Engineering lead"), team.engineering_lead),
+            (_("On call"), team.on_call),
         ]
         postings = []
         for name in available_channels():
@@ -121,44 +127,44 @@ class SlackChannel(PostChannel):
             )
         link = context.link
         next_update = context.next_update_at
-        clock_style = incident.clock_style
+        clock_style = incident.clock or incident.organization.clock
+
+        def when(moment: Any) -> str:
+            return wording.when(moment, zone, clock_style, locale=tag)
+
         return {
             "title": mrkdwn_escape(context.headline),
             "org": mrkdwn_escape(incident.organization.name),
             "severity": incident.severity.value,
-            "stage": stage.label,
-            "started": wording.when(incident.started_at, zone, clock_style),
-            "last_updated": (
-                wording.when(context.last_updated, zone, clock_style)
-                if context.last_updated is not None
-                else ""
-            ),
-            "next_update": wording.when(next_update, zone, clock_style) if next_update else "",
-            "resolved_at": (
-                wording.when(incident.resolved_at, zone, clock_style)
-                if incident.resolved_at
-                else ""
-            ),
+            "stage": _(stage.label),
+            "started": when(incident.started_at),
+            "last_updated": when(context.last_updated) if context.last_updated is not None else "",
+            "next_update": when(next_update) if next_update else "",
+            "resolved_at": when(incident.resolved_at) if incident.resolved_at else "",
             "summary": mrkdwn_escape(context.summary_text),
             "latest": mrkdwn_escape(context.update_text),
             "timeline": [
                 {
-                    "when": wording.when(entry.at, zone, clock_style),
-                    "stage": entry.stage.label,
+                    "when": when(entry.at),
+                    "stage": _(entry.stage.label),
                     "message": mrkdwn_escape(" ".join(entry.message.split())),
                 }
                 for entry in incident.updates
             ],
             "reviews": _reviews(context, postings),
-            "impact": mrkdwn_escape(wording.sentence(incident.impact)),
-            "cause": mrkdwn_escape(wording.sentence(incident.cause)),
-            "data_loss": mrkdwn_escape(wording.sentence(incident.data_loss)),
+            "impact": mrkdwn_escape(wording.period(incident.impact, locale=tag)),
+            "cause": mrkdwn_escape(wording.period(incident.cause, locale=tag)),
+            "data_loss": mrkdwn_escape(wording.period(incident.data_loss, locale=tag)),
             "user_actions": _escaped(incident.all_user_actions),
             "actions": _escaped(incident.actions),
-            "not_affected": mrkdwn_escape(wording.join_words(incident.not_affected)),
+            "not_affected": mrkdwn_escape(
+                wording.join_words(incident.not_affected)
+                if tag == i18n.DEFAULT
+                else i18n.join_words(incident.not_affected, tag)
+            ),
             "unknowns": _escaped(incident.unknowns),
             "components": [
-                {"name": mrkdwn_escape(c.name), "status": c.status.label.lower()}
+                {"name": mrkdwn_escape(c.name), "status": _(c.status.label).lower()}
                 for c in incident.components
             ],
             "roles": [{"role": role, "person": _maybe(person)} for role, person in roles],

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from crisiscomms import counting, fitting
+from crisiscomms import counting, fitting, i18n
 from crisiscomms.channels.base import Context
 from crisiscomms.channels.social import PostChannel
 from crisiscomms.drafts import Draft
@@ -99,7 +99,10 @@ class StatuspageChannel(PostChannel):
             "cause": markdown_escape(incident.cause),
             "data_loss": markdown_escape(incident.data_loss),
             "components": [
-                {"name": markdown_escape(c.name), "status": c.status.label.lower()}
+                {
+                    "name": markdown_escape(c.name),
+                    "status": i18n.gettext(context.locale, c.status.label).lower(),
+                }
                 for c in incident.components
             ],
             "support_email": incident.organization.support_email,
