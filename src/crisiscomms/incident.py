@@ -782,12 +782,10 @@ def _translate(incident: Incident, text: Translation, key: str, tag: str) -> Inc
         people.append(attrs.evolve(person, **{k: v for k, v in fields.items() if v is not None}))
     changes["spokespeople"] = tuple(people)
     if missing:
-        more = (
-            f" (and {len(missing) - 1} more: {', '.join(missing[1:4])}" if len(missing) > 1 else ""
-        )
-        if len(missing) > 4:
-            more += ", ..."
-        more += ")" if more else ""
+        more = ""
+        if len(missing) > 1:
+            listed = ", ".join(missing[1:4]) + (", ..." if len(missing) > 4 else "")
+            more = f" (and {len(missing) - 1} more: {listed})"
         raise ValidationError(
             f"the {key} translation is incomplete: a draft in {tag} would mix languages{more}",
             field=missing[0].split(" (")[0],
