@@ -156,6 +156,12 @@ def _add_draft(commands: Any) -> None:
         "--update", type=int, metavar="N", help="draft timeline entry N (default: the latest)"
     )
     draft.add_argument(
+        "--locale",
+        metavar="TAG",
+        help="the drafts' language, a tag such as de, fr, es, pt-BR or ja"
+        " (default: the record's own locale); other languages come from its translations",
+    )
+    draft.add_argument(
         "--template-dir",
         action="append",
         default=[],
@@ -463,6 +469,7 @@ def _draft(args: argparse.Namespace, io: _Streams) -> int:
         update=args.update,
         variables=variables,
         rules=rules,
+        locale=args.locale,
     )
     bundle = approvals.with_slack_notes(
         bundle,
@@ -472,6 +479,7 @@ def _draft(args: argparse.Namespace, io: _Streams) -> int:
         update=args.update,
         rules=rules,
         variables=variables,
+        locale=args.locale,
     )
     manifest = bundle.manifest()
     approved = approvals.manifest_entry(bundle, args.file)

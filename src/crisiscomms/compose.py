@@ -118,8 +118,9 @@ def prepare(
 ) -> Prepared:
     """Resolve the language, the spokesperson and the update, and build the private
     and public contexts."""
+    # The language must have a catalogue before its translation is looked for.
+    tag = i18n.catalogue_tag(incident.locale if locale is None else locale)
     incident = incident.in_language(locale)
-    tag = i18n.catalogue_tag(incident.locale)
     org = incident.organization
     if isinstance(voice, str) and (len(voice) > 100 or not voice.isprintable()):
         # No voice is named so; refused here so the message shows only an excerpt.

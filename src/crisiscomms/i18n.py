@@ -132,7 +132,12 @@ def _folder(tag: str) -> str:
 def _translations(tag: str) -> _gettext.NullTranslations:
     if tag == DEFAULT:
         return _gettext.NullTranslations()
-    folder = resources.files("crisiscomms").joinpath("locales", _folder(tag), "LC_MESSAGES")
+    folder = (
+        resources.files("crisiscomms")
+        .joinpath("locales")
+        .joinpath(_folder(tag))
+        .joinpath("LC_MESSAGES")
+    )
     compiled = folder.joinpath("crisiscomms.mo")
     if compiled.is_file():
         with compiled.open("rb") as file:
@@ -263,5 +268,7 @@ def join_words(items: Iterable[str], tag: str, *, alternatives: bool = False) ->
     from crisiscomms.wording import bare
 
     words = [bare(item) for item in items]
-    style = "or" if alternatives else "standard"
-    return format_list([word for word in words if word], style=style, locale=_folder(tag))
+    kept = [word for word in words if word]
+    if alternatives:
+        return format_list(kept, style="or", locale=_folder(tag))
+    return format_list(kept, style="standard", locale=_folder(tag))

@@ -262,7 +262,8 @@ class Renderer:
             template = self.environment.get_template(name)
             # The render function itself, not Template.render, so the traceback
             # keeps the frames that say which template and line failed.
-            return "".join(template.root_render_func(template.new_context(_frozen(values))))
+            text = "".join(template.root_render_func(template.new_context(_frozen(values))))
+            return _finish(text, values)
         except TemplateError:
             raise
         except Exception as error:  # any failure of a user's template
@@ -276,7 +277,8 @@ class Renderer:
             frozen = _frozen(values)
             rendered: dict[str, str] = {}
             for block, render in template.blocks.items():
-                rendered[block] = "".join(render(template.new_context(frozen))).strip()
+                text = "".join(render(template.new_context(frozen))).strip()
+                rendered[block] = _finish(text, values)
         except TemplateError:
             raise
         except Exception as error:  # any failure of a user's template
@@ -304,6 +306,20 @@ def _clash(name: str) -> ValidationError:
         "is a name crisiscomms gives every template; choose another name",
         field=f"variables.{name}",
     )
+
+
+# A space the templates put between two sentences, where Japanese and Chinese put none:
+# after a closing mark and before a letter that is not ASCII (a link keeps its space).
+_IDEOGRAPHIC_SEAM = re.compile(
+    r"(?<=[\u3002\uff01\uff1f\uff1a\u300d\u300f\uff09]) +(?=[^\x00-\x7f\s])"
+)
+
+
+def _finish(text: str, context: Mapping[str, Any]) -> str:
+    """The rendered text as the draft's language sets it."""
+    if _tag(context).split("-")[0] in ("ja", "zh"):
+        return _IDEOGRAPHIC_SEAM.sub("", text)
+    return text
 
 
 def _tag(context: Mapping[str, Any]) -> str:

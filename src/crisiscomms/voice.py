@@ -45,7 +45,8 @@ def _localized(tag: str) -> Mapping[str, Mapping[str, Any]]:
     laid over the English presets; English itself has none."""
     if tag == "en":
         return _presets()
-    path = resources.files("crisiscomms").joinpath("locales", tag.replace("-", "_"), "voices.toml")
+    folder = resources.files("crisiscomms").joinpath("locales").joinpath(tag.replace("-", "_"))
+    path = folder.joinpath("voices.toml")
     data = tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
     merged: dict[str, dict[str, Any]] = {}
     for name, fields in _presets().items():
