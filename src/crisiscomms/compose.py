@@ -36,13 +36,15 @@ __all__ = ["Bundle", "check", "compose"]
 class Bundle(Mapping[str, Draft]):
     """Every channel's draft for one incident: a mapping from channel name to :class:`Draft`.
 
-    ``findings`` lists what the tone rules found in every draft.
+    ``findings`` lists what the tone rules found in every draft. ``incident``
+    is the record in the drafts' language, ``locale`` that language's tag.
     """
 
     incident: Incident
     speaker: Spokesperson
     drafts: Mapping[str, Draft] = attrs.field(hash=False)
     findings: tuple[Finding, ...] = ()
+    locale: str = "en"
 
     def __getitem__(self, name: str) -> Draft:
         # A channel's aliases find its draft too: bundle["twitter"] is the X thread.
@@ -230,6 +232,8 @@ def compose(
     :class:`~crisiscomms.errors.ValidationError` naming the first missing
     field rather than mixing two languages in one draft.
     """
+    i18n.catalogue_tag(incident.locale if locale is None else locale)
+    incident = incident.in_language(locale)
     prepared = prepare(
         incident,
         voice=voice,
@@ -238,7 +242,6 @@ def compose(
         update=update,
         variables=variables,
         reload_templates=reload_templates,
-        locale=locale,
     )
     speaker = prepared.private.speaker
     drafts: dict[str, Draft] = {}
@@ -272,7 +275,13 @@ def compose(
         )
     ordered = {channel.name: drafts[channel.name] for channel in chosen}
     findings = [finding for channel in chosen for finding in by_channel[channel.name]]
-    bundle = Bundle(incident=incident, speaker=speaker, drafts=ordered, findings=tuple(findings))
+    bundle = Bundle(
+        incident=incident,
+        speaker=speaker,
+        drafts=ordered,
+        findings=tuple(findings),
+        locale=prepared.private.locale,
+    )
     if strict and bundle.errors:
         raise ToneError(bundle.errors)
     return bundle

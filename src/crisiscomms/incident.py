@@ -478,7 +478,14 @@ def _locale_field(instance: object, attribute: attrs.Attribute[Any], value: Any)
 def _to_translations(value: Any) -> Any:
     if not isinstance(value, Mapping):
         return value
-    return {_to_locale(key) if isinstance(key, str) else key: item for key, item in value.items()}
+
+    def tag(key: Any) -> Any:
+        try:
+            return _to_locale(key)
+        except ValidationError:
+            return key  # refused by the validator, which names the key
+
+    return {tag(key): item for key, item in value.items()}
 
 
 def _translations_valid(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

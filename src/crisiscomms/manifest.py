@@ -40,6 +40,7 @@ def build_manifest(bundle: Bundle) -> dict[str, Any]:
             "status_url": incident.status_url,
         },
         "voice": bundle.voice,
+        "locale": bundle.locale,
         "spokesperson": {"name": bundle.speaker.name, "title": bundle.speaker.title},
         "drafts": drafts,
         # The same drafts again, for readers that pick one channel by name.

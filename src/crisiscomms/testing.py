@@ -15,7 +15,7 @@ only when this module is. Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -54,6 +54,7 @@ __all__ = [
     "printable_text",
     "spokespeople",
     "teams",
+    "translated",
     "urls",
 ]
 
@@ -399,3 +400,46 @@ def assert_fits(drafts: Mapping[str, Any]) -> None:
 def _measured_parts(draft: Any) -> tuple[str, ...]:
     subject = getattr(draft, "subject", None)
     return (subject,) if subject is not None else tuple(draft.parts)
+
+
+def translated(
+    incident: Incident, tag: str, convert: Callable[[str], str] = lambda text: text
+) -> Incident:
+    """``incident`` with a complete translation for ``tag``: every text the record
+    has (its fields, timeline entries and spokespeople's own lines) passed
+    through ``convert``. With the default, the text is copied as written, so a
+    test can compose any record in any shipped language and check what the
+    templates add (their words, dates and lists) and every limit."""
+    from crisiscomms.incident import (
+        FACTS,
+        SPEAKER_FIELDS,
+        TEXT_FIELDS,
+        EntryText,
+        SpeakerText,
+        Translation,
+    )
+
+    def convert_value(value: Any) -> Any:
+        if isinstance(value, str):
+            return convert(value) if value else None
+        if isinstance(value, tuple):
+            return tuple(convert(item) for item in value) if value else None
+        return None
+
+    fields = {name: convert_value(getattr(incident, name)) for name in TEXT_FIELDS}
+    entries = tuple(
+        EntryText(
+            message=convert(update.message),
+            **{name: convert_value(getattr(update, name)) for name in FACTS},
+        )
+        for update in incident.updates
+    )
+    people = tuple(
+        SpeakerText(
+            key=person.key,
+            **{name: convert_value(getattr(person, name)) for name in SPEAKER_FIELDS},
+        )
+        for person in incident.spokespeople
+    )
+    text = Translation(**fields, updates=entries, spokespeople=people)
+    return attrs.evolve(incident, translations={**incident.translations, tag: text})
