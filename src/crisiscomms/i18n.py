@@ -22,17 +22,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gettext as _gettext
-import io
 import re
 import zoneinfo
 from collections.abc import Iterable
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from crisiscomms.errors import ValidationError, excerpt
 
 if TYPE_CHECKING:
+    import gettext as _gettext
+
     from babel import Locale
 
 __all__ = [
@@ -130,6 +129,11 @@ def _folder(tag: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _translations(tag: str) -> _gettext.NullTranslations:
+    # Imported on first use: ``import crisiscomms`` stays quick.
+    import gettext as _gettext
+    import io
+    from importlib import resources
+
     if tag == DEFAULT:
         return _gettext.NullTranslations()
     folder = (

@@ -75,7 +75,9 @@ class Context:
         open is put in the past tense ("Card payments were down")."""
         incident = self.incident
         text = incident.headline or incident.title
-        if not self.stage.is_open and not incident.headline:
+        if not self.stage.is_open and not incident.headline and self.locale == "en":
+            # Only English verbs are known; another language's headline is
+            # written for the stage by its translation's ``headline``.
             return wording.past_tense(text)
         return text
 
@@ -84,7 +86,7 @@ class Context:
         """The headline for an SMS or a first post: ``short_headline``, else :attr:`headline`."""
         incident = self.incident
         if incident.short_headline:
-            if not self.stage.is_open and not incident.headline:
+            if not self.stage.is_open and not incident.headline and self.locale == "en":
                 return wording.past_tense(incident.short_headline)
             return incident.short_headline
         return self.headline
