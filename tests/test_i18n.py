@@ -352,3 +352,14 @@ def test_any_record_drafts_in_any_language(record: Incident, tag: str, mark: str
         crisiscomms.testing.assert_fits(first)
         again = compose(text, locale=tag, channels=[channel])
         assert first[channel].parts == again[channel].parts
+
+
+def test_the_preview_marks_each_draft_with_its_language(buffer_incident: Incident) -> None:
+    """Browsers break lines and pick fonts by language: each post's text says its own."""
+    from crisiscomms.preview import preview_page
+
+    bundle = compose(translated(buffer_incident, "ja"), locale="ja", channels=["x", "sms"])
+    page = preview_page(bundle)
+    assert page.count('lang="ja"') >= len(bundle["x"].parts) + 1
+    english = preview_page(compose(buffer_incident, channels=["x"]))
+    assert 'lang="ja"' not in english

@@ -27,6 +27,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--update", type=int, help="show timeline entry N (default: the latest)")
     parser.add_argument(
+        "--locale",
+        metavar="TAG",
+        help="the drafts' language (de, fr, es, pt-BR, ja; default: the record's own)",
+    )
+    parser.add_argument(
         "--channel",
         action="append",
         dest="channels",
@@ -88,6 +93,7 @@ def _preview(args: argparse.Namespace, stderr: TextIO) -> int:
         channels=args.channels,
         template_dirs=args.template_dirs,
         update=args.update,
+        locale=args.locale,
     )
     written = write_page(args.out, preview_page(bundle), force=args.force)
     stderr.write(f"wrote {written}\n")
@@ -116,6 +122,7 @@ def _serve(args: argparse.Namespace, stderr: TextIO) -> int:
             channels=args.channels,
             voice=args.voice,
             update=args.update,
+            locale=args.locale,
         )
     except OSError as error:
         raise CrisisCommsError(f"cannot listen on {args.host}:{args.port}: {error}") from None

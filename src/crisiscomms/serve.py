@@ -138,8 +138,10 @@ class ReviewServer:
         channels: Sequence[str] | None = None,
         voice: str | None = None,
         update: int | None = None,
+        locale: str | None = None,
     ) -> None:
         self.record = Path(record).resolve()
+        self.locale = locale
         self.template_dirs = tuple(Path(path) for path in template_dirs)
         self.rule_files = tuple(Path(path) for path in rule_files)
         self.channels = tuple(channels) if channels is not None else None
@@ -208,6 +210,7 @@ class ReviewServer:
             "voice": selection.voice,
             "template_dirs": self.template_dirs,
             "update": selection.update,
+            "locale": self.locale,
         }
         bundle = compose(incident, channels=self.channels, rules=self.rules(), **options)
         return approvals.with_slack_notes(bundle, self.record, rules=self.rules(), **options)
