@@ -396,7 +396,7 @@ class TestHtml:
     ) -> None:
         """lang, charset, viewport and the subject as the title."""
         tags = Elements.of(page).tags
-        assert ("html", {"lang": "en"}) in tags
+        assert ("html", {"lang": "en", "dir": "ltr"}) in tags
         metas = [attrs for tag, attrs in tags if tag == "meta"]
         assert {"charset": "utf-8"} in metas
         assert any(

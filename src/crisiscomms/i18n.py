@@ -178,6 +178,18 @@ def npgettext(tag: str, context: str, singular: str, plural: str, count: int) ->
     return _translations(tag).npgettext(context, singular, plural, count)
 
 
+# Languages that capitalise every noun: a label keeps its capitals inside a sentence.
+_NOUNS_CAPITALISED = frozenset({"de"})
+
+
+def in_sentence(label: str, tag: str) -> str:
+    """A label (a stage, a status) as it is written inside a sentence: lower-cased,
+    except in a language that capitalises its nouns."""
+    if tag.split("-")[0] in _NOUNS_CAPITALISED:
+        return label
+    return label.lower()
+
+
 def direction(tag: str) -> str:
     """``rtl`` for a language written right to left (Arabic, Hebrew, Persian), else ``ltr``."""
     try:

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from crisiscomms import markup, wording
+from crisiscomms import i18n, markup, wording
 from crisiscomms.drafts import Draft
 from crisiscomms.findings import Finding
 from crisiscomms.incident import Incident, Stage, Update
@@ -142,6 +142,7 @@ class Context:
             # None follows the language's custom (12-hour in English, 24-hour in German).
             "clock_style": incident.clock or incident.organization.clock,
             "locale": self.locale,
+            "direction": i18n.direction(self.locale),
             "headline_text": self.headline,
             "short_headline": self.short_headline,
             "first_actions": incident.first_actions,

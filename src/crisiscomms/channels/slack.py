@@ -137,6 +137,7 @@ class SlackChannel(PostChannel):
             "org": mrkdwn_escape(incident.organization.name),
             "severity": incident.severity.value,
             "stage": _(stage.label),
+            "stage_in_sentence": i18n.in_sentence(_(stage.label), tag),
             "started": when(incident.started_at),
             "last_updated": when(context.last_updated) if context.last_updated is not None else "",
             "next_update": when(next_update) if next_update else "",
@@ -164,7 +165,7 @@ class SlackChannel(PostChannel):
             ),
             "unknowns": _escaped(incident.unknowns),
             "components": [
-                {"name": mrkdwn_escape(c.name), "status": _(c.status.label).lower()}
+                {"name": mrkdwn_escape(c.name), "status": i18n.in_sentence(_(c.status.label), tag)}
                 for c in incident.components
             ],
             "roles": [{"role": role, "person": _maybe(person)} for role, person in roles],
@@ -180,6 +181,7 @@ class SlackChannel(PostChannel):
             "stage": context.stage,
             "severity": context.incident.severity,
             "channel": self.name,
+            "locale": context.locale,
         }
 
 
