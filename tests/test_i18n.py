@@ -363,3 +363,17 @@ def test_the_preview_marks_each_draft_with_its_language(buffer_incident: Inciden
     assert page.count('lang="ja"') >= len(bundle["x"].parts) + 1
     english = preview_page(compose(buffer_incident, channels=["x"]))
     assert 'lang="ja"' not in english
+
+
+def test_a_team_s_name_may_be_translated(buffer_incident: Incident) -> None:
+    """A spokesperson's ``name`` in a translation replaces the record's; left out, it stays."""
+    text = crisiscomms.testing.translated(buffer_incident, "de", str.upper)
+    people = [
+        attrs.evolve(person, name="Das Team") if person.key == "community-manager" else person
+        for person in text.translations["de"].spokespeople
+    ]
+    translation = attrs.evolve(text.translations["de"], spokespeople=tuple(people))
+    record = attrs.evolve(text, translations={"de": translation})
+    names = {person.key: person.name for person in record.in_language("de").spokespeople}
+    assert names["community-manager"] == "Das Team"
+    assert names["founder"] == {p.key: p.name for p in buffer_incident.spokespeople}["founder"]

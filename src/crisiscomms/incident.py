@@ -393,9 +393,12 @@ class EntryText:
 @attrs.frozen(kw_only=True)
 class SpeakerText:
     """A spokesperson's own lines in another language; ``key`` is the
-    spokesperson's ``id`` (or preset) as in ``spokespeople``."""
+    spokesperson's ``id`` (or preset) as in ``spokespeople``. ``name`` is
+    optional: a person's name stays as written, a team's ("The Happiness
+    team") may be given in the language."""
 
     key: str = attrs.field(validator=v.non_empty)
+    name: str | None = attrs.field(default=None, validator=_optional_text)
     title: str | None = attrs.field(default=None, validator=_optional_text)
     greeting: str | None = attrs.field(default=None, validator=_optional_text)
     apology: str | None = attrs.field(default=None, validator=_optional_text)
@@ -786,6 +789,8 @@ def _translate(incident: Incident, text: Translation, key: str, tag: str) -> Inc
             field: take(field, getattr(person, field), getattr(own, field), at)
             for field in SPEAKER_FIELDS
         }
+        if own.name is not None:
+            fields["name"] = own.name
         people.append(attrs.evolve(person, **{k: v for k, v in fields.items() if v is not None}))
     changes["spokespeople"] = tuple(people)
     if missing:
