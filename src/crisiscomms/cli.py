@@ -212,6 +212,12 @@ def _add_check(commands: Any) -> None:
     checker.add_argument("--voice", metavar="NAME", help="the voice preset it speaks in")
     checker.add_argument("--stage", metavar="STAGE", help="the incident's stage")
     checker.add_argument("--severity", metavar="SEVERITY", help="the incident's severity")
+    checker.add_argument(
+        "--locale",
+        metavar="TAG",
+        help="the text's language, a tag such as de, fr, es, pt-BR or ja (default: en);"
+        " its tone rules check it",
+    )
     checker.add_argument("--json", action="store_true", help="print the posts and findings as JSON")
     _add_mastodon_limit(checker)
     _add_rule_options(checker)
@@ -293,11 +299,12 @@ def _add_rule_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _tone_rules(args: argparse.Namespace) -> tone.RuleSet | None:
-    """The bundled rules with ``--rules`` files added and ``--disable`` ids left out."""
+def _tone_rules(args: argparse.Namespace, locale: str | None = None) -> tone.RuleSet | None:
+    """The bundled rules of ``locale``'s language with ``--rules`` files added and
+    ``--disable`` ids left out."""
     if not args.rules and not args.disable:
         return None
-    return tone.RuleSet.default().with_files(*args.rules).without(*args.disable)
+    return tone.RuleSet.default(locale).with_files(*args.rules).without(*args.disable)
 
 
 def _print_drafts(bundle: Bundle, out: TextIO) -> None:
@@ -460,7 +467,7 @@ def _draft(args: argparse.Namespace, io: _Streams) -> int:
     variables = _variables(args.variables)
     template_dirs = _template_dirs(args.template_dirs)
     incident = load_incident(args.file)
-    rules = _tone_rules(args)
+    rules = _tone_rules(args, args.locale or incident.locale)
     bundle = compose(
         incident,
         voice=args.voice,
@@ -545,7 +552,8 @@ def _check(args: argparse.Namespace, io: _Streams) -> int:
         voice=voice,
         stage=args.stage,
         severity=args.severity,
-        rules=_tone_rules(args),
+        rules=_tone_rules(args, args.locale),
+        locale=args.locale,
     )
     failed = any(finding.level is Level.ERROR for finding in findings)
     if args.json:

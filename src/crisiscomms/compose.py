@@ -271,6 +271,7 @@ def compose(
                 severity=incident.severity.value,
                 rules=rules,
                 names=names,
+                locale=prepared.private.locale,
             )
         )
     ordered = {channel.name: drafts[channel.name] for channel in chosen}
@@ -295,6 +296,7 @@ def _check_draft(
     severity: str,
     rules: tone.RuleSet | None,
     names: frozenset[str] = frozenset(),
+    locale: str | None = None,
 ) -> list[Finding]:
     """Check a draft post by post; rules that count (an apology somewhere, a
     readability grade) see the whole thread at once."""
@@ -308,6 +310,7 @@ def _check_draft(
         severity=severity,
         rules=rules,
         names=names,
+        locale=locale,
     )
 
 
@@ -326,11 +329,14 @@ def check(
     stage: str | None = None,
     severity: str | None = None,
     rules: tone.RuleSet | None = None,
+    locale: str | None = None,
 ) -> list[Finding]:
     """Apply the tone rules to any text, as if it were ``channel``'s draft.
 
     ``voice``, ``stage`` and ``severity`` narrow the rules to those scoped
-    to them; left out, only the rules that apply everywhere run.
+    to them; left out, only the rules that apply everywhere run. ``locale``
+    is the text's language (English when ``None``): the bundled rules of that
+    language check it, unless ``rules`` are given.
     """
     name = get_channel(channel).name
     stage_value = None if stage is None else _named_enum(Stage, stage, "stage")
@@ -349,4 +355,5 @@ def check(
         stage=stage_value,
         severity=severity_value,
         rules=rules,
+        locale=locale,
     )

@@ -140,6 +140,7 @@ def check_posts(
     stage: str | Stage | None = None,
     severity: str | Severity | None = None,
     rules: tone.RuleSet | None = None,
+    locale: str | None = None,
 ) -> list[Finding]:
     """Check a file's posts as ``channel`` would publish them.
 
@@ -149,7 +150,8 @@ def check_posts(
     are then tone-checked together, as a draft's parts are. A finding's
     ``part`` is the index into ``split_posts(text, channel=channel)`` and its
     ``start`` and ``end`` are offsets into that post's text. Names are
-    matched in any case.
+    matched in any case. ``locale`` is the text's language (English when
+    ``None``): it picks the bundled tone rules when ``rules`` is ``None``.
     """
     chosen = get_channel(channel)
     posts = split_posts(text, channel=chosen)
@@ -181,6 +183,7 @@ def check_posts(
             stage=stage_value,
             severity=severity_value,
             rules=rules,
+            locale=locale,
         )
         findings.extend(attrs.evolve(found, part=bodies[found.part][0]) for found in toned)
     return sorted(findings, key=lambda found: (found.part, found.start, found.rule))

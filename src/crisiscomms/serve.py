@@ -40,7 +40,7 @@ from crisiscomms.incident import Incident, Stage
 from crisiscomms.loading import load_incident
 from crisiscomms.preview import Controls, preview_page
 from crisiscomms.templating import packaged_templates
-from crisiscomms.tone import RuleSet
+from crisiscomms.tone import RuleSet, bundled_rule_files
 from crisiscomms.voice import preset_names
 
 __all__ = ["LOOPBACK", "ReviewServer", "Selection"]
@@ -168,7 +168,11 @@ class ReviewServer:
 
     def _rules_files(self) -> list[Path]:
         bundled = Path(str(resources.files("crisiscomms.tone").joinpath("rules")))
-        return [*sorted(bundled.glob("*.toml")), *self.rule_files]
+        try:
+            names = bundled_rule_files(self.locale or load_incident(self.record).locale)
+        except CrisisCommsError:  # the page shows the record's own error
+            names = bundled_rule_files()
+        return [*(bundled / name for name in names), *self.rule_files]
 
     def watched(self) -> list[Path]:
         """Every file whose change reloads the page."""

@@ -14,7 +14,16 @@ ones are in ``crisiscomms/tone/rules``. :class:`RuleSet` holds them;
 from __future__ import annotations
 
 from crisiscomms.tone.checks import RULE_TYPES
-from crisiscomms.tone.engine import Rule, RuleSet, check_parts, check_text, record_names
+from crisiscomms.tone.engine import (
+    EVERY_LANGUAGE,
+    Rule,
+    RuleSet,
+    bundled_rule_files,
+    check_parts,
+    check_text,
+    record_names,
+    rule_language,
+)
 from crisiscomms.tone.readability import (
     TextStats,
     count_syllables,
@@ -26,6 +35,7 @@ from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Scope
 
 __all__ = [
     "CHANNELS",
+    "EVERY_LANGUAGE",
     "RULE_TYPES",
     "SEVERITIES",
     "STAGES",
@@ -34,10 +44,12 @@ __all__ = [
     "RuleSet",
     "Scope",
     "TextStats",
+    "bundled_rule_files",
     "check_parts",
     "check_text",
     "count_syllables",
     "flesch_kincaid_grade",
     "record_names",
+    "rule_language",
     "text_stats",
 ]

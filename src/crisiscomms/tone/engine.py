@@ -37,7 +37,16 @@ from crisiscomms.tone.phrases import Gate, Scan
 from crisiscomms.tone.rulefiles import RuleFile, RuleFileError, read_rule_file
 from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Hit, Scope
 
-__all__ = ["Rule", "RuleSet", "check_parts", "check_text", "record_names"]
+__all__ = [
+    "EVERY_LANGUAGE",
+    "Rule",
+    "RuleSet",
+    "bundled_rule_files",
+    "check_parts",
+    "check_text",
+    "record_names",
+    "rule_language",
+]
 
 _COMMON = (
     "id",
@@ -297,15 +306,51 @@ def _read(path: str | os.PathLike[str]) -> RuleFile:
     return read_rule_file(text, name)
 
 
+# The file whose rules read marks and case, not words (emoji, exclamation marks,
+# hashtags, capitals): they hold in every language.
+EVERY_LANGUAGE = "format.toml"
+
+
+def _rules_folder() -> Any:
+    return resources.files("crisiscomms.tone").joinpath("rules")
+
+
+def rule_language(locale: str | None) -> str:
+    """The language whose bundled rules check a draft in ``locale`` (``en`` for ``None``).
+
+    A region reads its language (``de-AT``: ``de``); Brazilian Portuguese has its
+    own. A language without a catalogue raises :class:`ValidationError` naming
+    ``locale``."""
+    from crisiscomms import i18n
+
+    if locale is None:
+        return i18n.DEFAULT
+    return i18n.catalogue_tag(i18n.normalize(locale))
+
+
+def bundled_rule_files(locale: str | None = None) -> list[str]:
+    """The names, under ``crisiscomms/tone/rules``, of the files that check ``locale``:
+    English's files at the top, another language's in its folder (``de/``,
+    ``pt_BR/``), and :data:`EVERY_LANGUAGE` for all."""
+    language = rule_language(locale)
+    folder = _rules_folder()
+    if language == "en":
+        return sorted(e.name for e in folder.iterdir() if e.name.endswith(".toml"))
+    own = folder.joinpath(language.replace("-", "_"))
+    names = sorted(e.name for e in own.iterdir() if e.name.endswith(".toml"))
+    return [EVERY_LANGUAGE, *(f"{own.name}/{name}" for name in names)]
+
+
 @functools.cache
-def _bundled() -> RuleSet:
-    folder = resources.files("crisiscomms.tone").joinpath("rules")
-    files = [
-        read_rule_file(entry.read_text("utf-8"), f"crisiscomms/tone/rules/{entry.name}")
-        for entry in sorted(folder.iterdir(), key=lambda item: item.name)
-        if entry.name.endswith(".toml")
-    ]
-    # Every bundled file may use every bundled list.
+def _bundled(language: str = "en") -> RuleSet:
+    folder = _rules_folder()
+    files = []
+    for name in bundled_rule_files(language):
+        entry = folder
+        for step in name.split("/"):
+            entry = entry.joinpath(step)
+        files.append(read_rule_file(entry.read_text("utf-8"), f"crisiscomms/tone/rules/{name}"))
+    # Every bundled file may use every list its language's files define.
     lists = {name: words for parsed in files for name, words in parsed.lists.items()}
     rules: dict[str, Rule] = {}
     for parsed in files:
@@ -397,9 +442,10 @@ class RuleSet:
         object.__setattr__(self, "_by_id", by_id)
 
     @classmethod
-    def default(cls) -> RuleSet:
-        """The bundled rules (``crisiscomms/tone/rules/*.toml``), loaded once."""
-        return _bundled()
+    def default(cls, locale: str | None = None) -> RuleSet:
+        """The bundled rules for drafts in ``locale`` (English when ``None``), loaded
+        once per language: see :func:`bundled_rule_files`."""
+        return _bundled(rule_language(locale))
 
     @classmethod
     def empty(cls) -> RuleSet:
@@ -579,14 +625,16 @@ def check_text(
     part: int = 0,
     rules: RuleSet | None = None,
     names: Iterable[str] = (),
+    locale: str | None = None,
 ) -> list[Finding]:
     """Every finding of every rule in scope for ``text``, sorted by ``(start, rule)``.
 
     Spans are Python string indices into ``text``. ``channel``, ``voice``,
     ``stage`` and ``severity`` accept strings or the library's enums; a rule
     scoped to stages (say) is skipped when ``stage`` is ``None``. ``rules``
-    defaults to :meth:`RuleSet.default`; ``names`` are words in capitals
-    that are names, not shouting (see :func:`record_names`).
+    defaults to :meth:`RuleSet.default` for ``locale`` (the text's language,
+    English when ``None``); ``names`` are words in capitals that are names,
+    not shouting (see :func:`record_names`).
     """
     findings = check_parts(
         [text],
@@ -596,6 +644,7 @@ def check_text(
         severity=severity,
         rules=rules,
         names=names,
+        locale=locale,
     )
     if part:
         findings = [attrs.evolve(finding, part=part) for finding in findings]
@@ -611,6 +660,7 @@ def check_parts(
     severity: str | None = None,
     rules: RuleSet | None = None,
     names: Iterable[str] = (),
+    locale: str | None = None,
 ) -> list[Finding]:
     """The findings for a draft in several parts (a thread), sorted by ``(part, start, rule)``.
 
@@ -619,7 +669,7 @@ def check_parts(
     that spans the whole draft is reported on part 0, spanning that part.
     """
     scope = _scope(channel, stage, severity, voice)
-    plan = (RuleSet.default() if rules is None else rules)._plan(scope)
+    plan = (RuleSet.default(locale) if rules is None else rules)._plan(scope)
     known = frozenset(word.upper() for word in names)
     findings: list[Finding] = []
     scans = []

@@ -45,6 +45,10 @@ class Options:
         self._used: set[str] = set()
         self.lists = lists
 
+    def given(self, name: str) -> bool:
+        """Whether the rule gives ``name`` at all."""
+        return name in self._data
+
     def _get(self, name: str) -> Any:
         self._used.add(name)
         return self._data.get(name)

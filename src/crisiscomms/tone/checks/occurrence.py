@@ -2,6 +2,8 @@
 
 A shortfall (no apology in a major incident) spans the whole draft; an
 excess (a fourth hedge) is reported on the first match past ``max``.
+``pattern`` adds a raw regular expression, for what phrases cannot say (the
+words of a language written without spaces).
 """
 
 from __future__ import annotations
@@ -20,20 +22,28 @@ __all__ = ["Occurrence"]
 class Occurrence(Check):
     """Counts the phrases in the whole text against ``min`` and ``max``."""
 
-    fields = ("phrases", "min", "max")
+    fields = ("phrases", "pattern", "min", "max")
     whole_text = True
 
     def __init__(self, options: Options) -> None:
-        phrases = options.phrases("phrases", required=True)
+        raw = options.text("pattern")
+        phrases = options.phrases("phrases", required=raw is None)
+        self.pattern = None
+        if raw is not None:
+            try:
+                self.pattern = re.compile(raw, re.IGNORECASE)
+            except re.error as error:
+                raise ValidationError(f"bad regular expression: {error}", field="pattern") from None
         # One pattern for all the phrases, matched on the lower-cased post when it can be.
         self.group = group_of(phrases)
+        self.has_phrases = bool(phrases)
         self.min = options.count("min")
         self.max = options.count("max")
         if self.min is None and self.max is None:
             raise ValidationError("an occurrence rule needs 'min' or 'max'", field="min")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
-        self.anchors = self.group.anchors
+        self.anchors = self.group.anchors if raw is None else None
         # A one-word phrase is there wherever its anchor is: no need to scan for it.
         self.sure = frozenset(
             anchor for phrase in phrases if phrase.single for anchor in phrase.anchors or ()
@@ -42,7 +52,12 @@ class Occurrence(Check):
         self.always = bool(self.min)
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        if self.max is None:
+        if self.pattern is not None:
+            matches = list(self.pattern.finditer(text))
+            if self.has_phrases:
+                matches += self.group.finditer(text, None, 0, len(text))
+            matches.sort(key=lambda match: match.start())
+        elif self.max is None:
             # Only a shortfall can be reported: stop at the minimum, trying one
             # anchor's sentences at a time (overlaps do not matter for reaching it).
             wanted = self.min or 0
