@@ -84,19 +84,25 @@ class SmsChannel(PostChannel):
 
     def compose_text(self, context: Context) -> str:
         sections = self.sections(context)
-        stand_in = next((s for s in sections if s.name == "act_now"), None)
-        sections = [section for section in sections if section.name != "act_now"]
+        stand_ins = {s.name: s for s in sections if s.name in ("act_now", "short_apology")}
+        sections = [section for section in sections if section.name not in stand_ins]
+        stand_in = stand_ins.get("act_now")
         try:
             fitted = self._fit(sections)
         except FitError:
             if stand_in is None:
                 raise
             # The urgent action does not fit whole: say that action is needed, and where.
-            swapped = [
-                attrs.evolve(section, text=stand_in.text) if section.name == "urgent" else section
-                for section in sections
-            ]
-            fitted = self._fit(swapped)
+            sections = _swapped(sections, "urgent", stand_in.text)
+            fitted = self._fit(sections)
+        apology = next((s for s in sections if s.name == "apology"), None)
+        short = stand_ins.get("short_apology")
+        if apology and apology.text.strip() and short and apology.text.strip() not in fitted:
+            # The voice's own apology does not fit: a short one, rather than none.
+            try:
+                fitted = self._fit(_swapped(sections, "apology", short.text))
+            except FitError:  # pragma: no cover - the short apology is no longer
+                pass
         return for_sms(fitted)
 
     def _fit(self, sections: list[fitting.Section]) -> str:
@@ -118,3 +124,8 @@ class SmsChannel(PostChannel):
                 "units": counting.sms_units(text),
             },
         )
+
+
+def _swapped(sections: list[fitting.Section], name: str, text: str) -> list[fitting.Section]:
+    """``sections`` with section ``name``'s text replaced by ``text``."""
+    return [attrs.evolve(s, text=text) if s.name == name else s for s in sections]
