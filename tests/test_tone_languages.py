@@ -79,7 +79,8 @@ class TestEachLanguageRules:
         names = tone.bundled_rule_files(tag)
         assert names[0] == tone.EVERY_LANGUAGE
         folder = tag.replace("-", "_")
-        assert names[1:] and all(name.startswith(f"{folder}/") for name in names[1:])
+        assert names[1:]
+        assert all(name.startswith(f"{folder}/") for name in names[1:])
         english = tone.RuleSet.default()
         own = tone.RuleSet.default(tag)
         shared = {rule.id for rule in own.rules} & {rule.id for rule in english.rules}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -99,10 +100,8 @@ class SmsChannel(PostChannel):
         short = stand_ins.get("short_apology")
         if apology and apology.text.strip() and short and apology.text.strip() not in fitted:
             # The voice's own apology does not fit: a short one, rather than none.
-            try:
+            with contextlib.suppress(FitError):  # the short one may not fit either
                 fitted = self._fit(_swapped(sections, "apology", short.text))
-            except FitError:  # pragma: no cover - the short apology is no longer
-                pass
         return for_sms(fitted)
 
     def _fit(self, sections: list[fitting.Section]) -> str:
