@@ -187,3 +187,15 @@ class TestReadingEase:
         )
         with pytest.raises(tone.RuleFileError, match="unknown formula 'gunning'"):
             tone.RuleSet.from_files(path)
+
+
+_CASELESS = st.characters(min_codepoint=0x3041, max_codepoint=0x30FF) | st.characters(
+    min_codepoint=0x4E00, max_codepoint=0x9FFF
+)
+
+
+@given(st.sampled_from(i18n.SHIPPED), st.text(_CASELESS, min_size=1, max_size=80))
+def test_letters_without_case_are_never_shouting(tag: str, text: str) -> None:
+    """Kana and kanji have no capitals: no run of them reads as shouting."""
+    found = check(f"{text} {text}。", channel="x", locale=tag)
+    assert "plain.shouting" not in {finding.rule for finding in found}

@@ -55,6 +55,8 @@ class Capitalization(Check):
             for word in pattern.finditer(text)
             if not (word.start() and _GLUE_BEFORE.match(text, word.start() - 1))
             and not _GLUE_AFTER.match(text, word.end())
+            # Letters without case (kana, kanji, Hangul) are never capitals.
+            and (ascii_letters or all(c.isupper() for c in word.group() if c.isalpha()))
         ]
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
