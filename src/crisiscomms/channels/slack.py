@@ -185,6 +185,14 @@ class SlackChannel(PostChannel):
         }
 
 
+# How each level's count reads ("errors: 2"), the same for one and many.
+_LEVEL_COUNTS = {
+    "error": i18n.N_("errors: %(count)d"),
+    "warning": i18n.N_("warnings: %(count)d"),
+    "suggestion": i18n.N_("suggestions: %(count)d"),
+}
+
+
 def _reviews(context: Context, postings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For each public draft made before the alert: its tone and redaction findings,
     and whether the approver has signed it off."""
@@ -198,15 +206,18 @@ def _reviews(context: Context, postings: list[dict[str, Any]]) -> list[dict[str,
         counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.level.value] = counts.get(finding.level.value, 0) + 1
+        tag = context.locale
         summary = ", ".join(
-            f"{count} {level}{'s' if count != 1 else ''}" for level, count in sorted(counts.items())
+            i18n.gettext(tag, _LEVEL_COUNTS[level]) % {"count": count}
+            for level, count in sorted(counts.items())
         )
         rules = sorted({finding.rule for finding in findings})
         rows.append(
             {
                 "channel": name,
-                "findings": summary or "no findings",
-                "rules": mrkdwn_escape(", ".join(rules)),
+                "findings": summary or i18n.gettext(tag, "no findings"),
+                # Rule ids are names, shown as code: `crisis.next-update`.
+                "rules": ", ".join(f"`{rule}`" for rule in rules),
                 "approved": name in team.approved,
             }
         )
