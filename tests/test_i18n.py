@@ -155,13 +155,14 @@ class TestTranslations:
         """``[translations.<tag>]`` tables load; a wrong field is named with its file and line."""
         source = (EXAMPLES / "buffer-2013.toml").read_text(encoding="utf-8")
         good = tmp_path / "good.toml"
-        good.write_text(source + '\n[translations.pt-BR]\ntitle = "Spam"\n', encoding="utf-8")
-        assert load_incident(good).translations["pt-BR"].title == "Spam"
+        # Regional tags: the example carries its own translations under the languages' tags.
+        good.write_text(source + '\n[translations.es-MX]\ntitle = "Spam"\n', encoding="utf-8")
+        assert load_incident(good).translations["es-MX"].title == "Spam"
         bad = tmp_path / "bad.toml"
-        bad.write_text(source + '\n[translations.de]\ntitel = "Spam"\n', encoding="utf-8")
+        bad.write_text(source + '\n[translations.de-CH]\ntitel = "Spam"\n', encoding="utf-8")
         with pytest.raises(LoadError) as caught:
             load_incident(bad)
-        assert caught.value.field == "translations.de.titel"
+        assert caught.value.field == "translations.de-CH.titel"
         assert "unknown field" in str(caught.value)
 
     def test_a_bad_tag_in_a_file_is_named(self, tmp_path: Path) -> None:
