@@ -117,8 +117,9 @@ class TestTranslations:
 
     def test_a_missing_translation_is_refused(self, buffer_incident: Incident) -> None:
         """Drafting in a language the record has no text for names the table to add."""
+        untranslated = attrs.evolve(buffer_incident, translations={})
         with pytest.raises(ValidationError) as caught:
-            compose(buffer_incident, locale="fr")
+            compose(untranslated, locale="fr")
         assert caught.value.field == "translations.fr"
         assert "[translations.fr]" in str(caught.value)
 
