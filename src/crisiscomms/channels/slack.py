@@ -45,8 +45,8 @@ def mrkdwn_link(url: str, label: str | None = None) -> str:
     return f"<{url.translate(_URL_ESCAPES)}|{mrkdwn_escape(label)}>"
 
 
-def _escaped(items: Iterable[str]) -> list[str]:
-    return [mrkdwn_escape(wording.sentence(item)) for item in items]
+def _escaped(items: Iterable[str], locale: str = i18n.DEFAULT) -> list[str]:
+    return [mrkdwn_escape(wording.period(item, locale=locale)) for item in items]
 
 
 class SlackChannel(PostChannel):
@@ -104,10 +104,14 @@ class SlackChannel(PostChannel):
         def _(message: str) -> str:
             return i18n.gettext(tag, message)
 
-        spokesperson = speaker.name + (f", {speaker.title}" if speaker.title else "")
-        voice_word = _("voice")
+        # The voice is named by its id, as --voice takes it: code, not prose.
+        voice = {"name": speaker.name, "title": speaker.title or "", "voice": f"`{speaker.key}`"}
+        if speaker.title:
+            spokesperson = _("%(name)s, %(title)s (voice: %(voice)s)") % voice
+        else:
+            spokesperson = _("%(name)s (voice: %(voice)s)") % voice
         roles = [
-            (_("Spokesperson"), f"{spokesperson} ({voice_word}: {speaker.key})"),
+            (_("Spokesperson"), spokesperson),
             (_("Approver"), team.approver),
             (_("Engineering lead"), team.engineering_lead),
             (_("On call"), team.on_call),
@@ -156,14 +160,14 @@ class SlackChannel(PostChannel):
             "impact": mrkdwn_escape(wording.period(incident.impact, locale=tag)),
             "cause": mrkdwn_escape(wording.period(incident.cause, locale=tag)),
             "data_loss": mrkdwn_escape(wording.period(incident.data_loss, locale=tag)),
-            "user_actions": _escaped(incident.all_user_actions),
-            "actions": _escaped(incident.actions),
+            "user_actions": _escaped(incident.all_user_actions, tag),
+            "actions": _escaped(incident.actions, tag),
             "not_affected": mrkdwn_escape(
                 wording.join_words(incident.not_affected)
                 if tag == i18n.DEFAULT
                 else i18n.join_words(incident.not_affected, tag)
             ),
-            "unknowns": _escaped(incident.unknowns),
+            "unknowns": _escaped(incident.unknowns, tag),
             "components": [
                 {"name": mrkdwn_escape(c.name), "status": i18n.in_sentence(_(c.status.label), tag)}
                 for c in incident.components
