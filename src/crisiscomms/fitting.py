@@ -40,8 +40,12 @@ __all__ = ["Section", "fit_post", "pack_thread", "protected_spans", "split_threa
 _Measure = Callable[[str], int]
 
 # Words are what str.split() sees: the standard library's \s is exactly
-# str.isspace(), whereas the regex module's \s leaves out \x1c-\x1f.
-_WORD = re.compile(r"\S+")
+# str.isspace(), whereas the regex module's \s leaves out \x1c-\x1f. Chinese and
+# Japanese put no space between words: there a chunk also ends after an
+# ideographic comma or full stop (、，。！？), so a cut falls between clauses,
+# never inside a word.
+_CLAUSE_MARKS = "\u3001\u3002\uff0c\uff01\uff1f"
+_WORD = re.compile(rf"[^\s{_CLAUSE_MARKS}]*[{_CLAUSE_MARKS}]+|[^\s{_CLAUSE_MARKS}]+")
 
 # Characters a link may hold: anything but whitespace (both modules' idea of
 # it) and the delimiters people put around links in prose.
@@ -742,7 +746,7 @@ def _shorten_section(body: str, fits: Callable[[str], bool], ellipsis: str) -> s
     # Only cuts that keep enough words are candidates at all.
     cuts = layout.ends[_MIN_TRIMMED_WORDS - 1 : -1]
     shortened = _shorten(layout, fits, ellipsis, cuts)
-    if shortened is None or len(shortened.split()) < _MIN_TRIMMED_WORDS:
+    if shortened is None or len(_WORD.findall(shortened)) < _MIN_TRIMMED_WORDS:
         return None
     return shortened
 

@@ -85,17 +85,24 @@ class SmsChannel(PostChannel):
 
     def compose_text(self, context: Context) -> str:
         sections = self.sections(context)
-        stand_ins = {s.name: s for s in sections if s.name in ("act_now", "short_apology")}
-        sections = [section for section in sections if section.name not in stand_ins]
-        stand_in = stand_ins.get("act_now")
-        try:
-            fitted = self._fit(sections)
-        except FitError:
-            if stand_in is None:
-                raise
-            # The urgent action does not fit whole: say that action is needed, and where.
-            sections = _swapped(sections, "urgent", stand_in.text)
-            fitted = self._fit(sections)
+        names = ("act_now", "short_apology", "short_status")
+        stand_ins = {s.name: s for s in sections if s.name in names and s.text.strip()}
+        sections = [section for section in sections if section.name not in names]
+        fitted = None
+        # Each stand-in in turn, while the required sections do not fit: the urgent
+        # action's (say that action is needed, and where), then the shorter link.
+        for name, replaced in (("", ""), ("act_now", "urgent"), ("short_status", "status")):
+            if name:
+                if name not in stand_ins:
+                    continue
+                sections = _swapped(sections, replaced, stand_ins[name].text)
+            try:
+                fitted = self._fit(sections)
+                break
+            except FitError as error:
+                failure = error
+        if fitted is None:
+            raise failure
         apology = next((s for s in sections if s.name == "apology"), None)
         short = stand_ins.get("short_apology")
         if apology and apology.text.strip() and short and apology.text.strip() not in fitted:
