@@ -42,8 +42,8 @@ _Measure = Callable[[str], int]
 # Words are what str.split() sees: the standard library's \s is exactly
 # str.isspace(), whereas the regex module's \s leaves out \x1c-\x1f. Chinese and
 # Japanese put no space between words: there a chunk also ends after an
-# ideographic comma or full stop (、，。！？), so a cut falls between clauses,
-# never inside a word.
+# ideographic comma or full stop (U+3001, U+3002, U+FF0C and the full-width ! and ?), so a cut
+# falls between clauses, never inside a word.
 _CLAUSE_MARKS = "\u3001\u3002\uff0c\uff01\uff1f"
 _WORD = re.compile(rf"[^\s{_CLAUSE_MARKS}]*[{_CLAUSE_MARKS}]+|[^\s{_CLAUSE_MARKS}]+")
 
