@@ -381,3 +381,21 @@ def test_a_team_s_name_may_be_translated(buffer_incident: Incident) -> None:
     names = {person.key: person.name for person in record.in_language("de").spokespeople}
     assert names["community-manager"] == "Das Team"
     assert names["founder"] == {p.key: p.name for p in buffer_incident.spokespeople}["founder"]
+
+
+_KANA_CLAUSE = st.text(st.characters(min_codepoint=0x3041, max_codepoint=0x3093), min_size=2)
+
+
+@given(st.lists(_KANA_CLAUSE, min_size=2, max_size=8), st.integers(min_value=3, max_value=40))
+def test_japanese_is_cut_between_clauses(clauses: list[str], limit: int) -> None:
+    """Text without spaces is shortened after a clause mark (、 or 。), never inside a
+    clause, whenever the first clause fits."""
+    from crisiscomms.fitting import truncate
+
+    text = "、".join(clauses) + "。"
+    cut = truncate(text, limit=limit, measure=len)
+    assert len(cut) <= limit
+    if cut != text and len(clauses[0]) + 1 < limit:
+        kept = cut.removesuffix("\u2026")
+        assert text.startswith(kept)
+        assert kept in {"、".join(clauses[:n]) for n in range(1, len(clauses) + 1)}
