@@ -46,7 +46,7 @@ def _template_messages() -> set[str]:
     from babel.messages.frontend import parse_mapping_cfg
 
     with (ROOT / "babel.cfg").open(encoding="utf-8") as file:
-        method_map, options_map = parse_mapping_cfg(file)
+        method_map, options_map = parse_mapping_cfg(file)  # type: ignore[no-untyped-call]
     keywords = {"N_": None, "_": None, "gettext": (2,)}
     return {
         message
@@ -150,7 +150,7 @@ class TestTranslations:
         fewer = attrs.evolve(text, updates=text.updates[:-1])
         with pytest.raises(ValidationError) as caught:
             attrs.evolve(full, translations={"es": fewer}).in_language("es")
-        assert caught.value.field.startswith("translations.es.updates")
+        assert (caught.value.field or "").startswith("translations.es.updates")
 
     def test_a_translation_loads_from_a_file(self, tmp_path: Path) -> None:
         """``[translations.<tag>]`` tables load; a wrong field is named with its file and line."""
@@ -270,7 +270,7 @@ class TestExamplesInEveryLanguage:
             for update in entries:
                 bundle = compose(record, locale=tag, voice=voice, update=update)
                 for name, draft in bundle.items():
-                    words = set()
+                    words: set[str] = set()
                     for part in (*draft.parts, getattr(draft, "subject", "") or ""):
                         # Code spans hold names (a channel, a rule id), not words.
                         prose = re.sub(r"`[^`\n]*`", " ", part)

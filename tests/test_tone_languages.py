@@ -3,10 +3,11 @@ runs (its own and the format rules, never English's), and its readability measur
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
-import tomllib
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +16,11 @@ from crisiscomms import check, counting, i18n, load_incident, tone
 from crisiscomms.errors import ValidationError
 from crisiscomms.findings import Finding, Level
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 HERE = Path(__file__).parent
 ROOT = HERE.parent
 OTHERS = [tag for tag in i18n.SHIPPED if tag != i18n.DEFAULT]
@@ -22,7 +28,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 
 def _corpus(tag: str) -> dict[str, list[dict[str, str]]]:
-    return tomllib.loads((HERE / f"tone_corpus_{tag}.toml").read_text("utf-8"))
+    loaded: dict[str, Any] = tomllib.loads((HERE / f"tone_corpus_{tag}.toml").read_text("utf-8"))
+    return loaded
 
 
 def _serious(text: str, tag: str) -> list[Finding]:

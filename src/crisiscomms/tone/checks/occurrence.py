@@ -52,6 +52,7 @@ class Occurrence(Check):
         self.always = bool(self.min)
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
+        matches: list[re.Match[str]]
         if self.pattern is not None:
             matches = list(self.pattern.finditer(text))
             if self.has_phrases:
@@ -63,7 +64,7 @@ class Occurrence(Check):
             wanted = self.min or 0
             if wanted <= 1 and not self.sure.isdisjoint(scan.held):
                 return
-            matches: list[re.Match[str]] = []
+            matches = []
             for begin, end in scan.each_window(self.anchors):
                 if len(matches) >= wanted:
                     break
