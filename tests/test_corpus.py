@@ -12,10 +12,13 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crisiscomms import load_incident, wording
 from crisiscomms.incident import ComponentStatus, Incident
 
+from .conftest import EXAMPLES
 from .corpus import (
     PUBLIC,
     SNAPSHOTS,
@@ -123,7 +126,8 @@ class TestSeams:
     """No doubled or stranded punctuation where a fact meets a template."""
 
     SEAMS = re.compile(
-        r"[?!]\.|(?<!\.)\.\.(?!\.)|[.,;:]\s*[.,;]|\?:"
+        # An ellipsis ("...", as an SMS writes "\u2026") is no seam; two full stops are.
+        r"[?!]\.|(?<!\.)\.\.(?!\.)|[,;:]\s*[.,;]|\.\s*[,;]|\.\s+\.|\?:"
         r"|\. (?:is|are|was|were) not affected|\s[.,;:](?!\d)"
     )
 
@@ -405,3 +409,58 @@ def _facts(incident: Incident, *, messages: bool = True) -> list[str]:
     if messages:
         texts += [entry.message for entry in incident.updates]
     return [text for text in texts if text]
+
+
+_ENDINGS = ("", ".", "?", "!", ":", ",", ";", "…", "?!", ".)", '."')
+_FACT_WORDS = st.sampled_from(
+    "accounts payments your the data was were lost cards Acme iPhone DNS is not shown".split()
+)
+
+
+def _facts(*, min_words: int = 2) -> st.SearchStrategy[str]:
+    """A fact as people write one: a few words, closed by any mark or none."""
+    return st.builds(
+        lambda words, end: " ".join(words) + end,
+        st.lists(_FACT_WORDS, min_size=min_words, max_size=7),
+        st.sampled_from(_ENDINGS),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    title=_facts(min_words=3),
+    summary=_facts(min_words=4),
+    impact=_facts(min_words=3),
+    cause=_facts(min_words=3),
+    lists=st.lists(st.lists(_facts(), min_size=1, max_size=3), min_size=4, max_size=4),
+    stage=st.sampled_from(["investigating", "identified", "resolved", "postmortem"]),
+)
+def test_no_fact_leaves_a_seam(
+    title: str, summary: str, impact: str, cause: str, lists: list[list[str]], stage: str
+) -> None:
+    """Whatever mark a fact ends with, no draft doubles or strands punctuation where
+    the fact meets a template ('?.', '..', '. is not affected', ' .')."""
+    import attrs
+
+    from crisiscomms import compose
+    from crisiscomms.incident import Stage
+
+    record = load_incident(EXAMPLES / "buffer-2013.toml")
+    record = attrs.evolve(
+        record,
+        title=title,
+        summary=summary,
+        impact=impact,
+        cause=cause,
+        actions=tuple(lists[0]),
+        user_actions=tuple(lists[1]),
+        not_affected=tuple(lists[2]),
+        unknowns=tuple(lists[3]),
+        stage=Stage(stage),
+        translations={},
+    )
+    bundle = compose(record)
+    for channel in PUBLIC:
+        for part in bundle[channel].parts:
+            found = TestSeams.SEAMS.search(plain(part))
+            assert found is None, f"{channel}: {found and found.group(0)!r} in {part!r}"

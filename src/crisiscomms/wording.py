@@ -173,8 +173,13 @@ _IDEOGRAPHIC = ("ja", "zh")
 
 def period(text: str, *, locale: str = "en") -> str:
     """The text with a closing full stop where it has no closing punctuation
-    (``。`` in Japanese and Chinese)."""
+    (``。`` in Japanese and Chinese); a trailing comma, semicolon or colon gives
+    way to it."""
     stripped = text.strip()
+    # A comma, semicolon or colon cannot close a sentence: the full stop takes its place.
+    bare = stripped.rstrip(",;:\u3001\uff0c\uff1b\uff1a").rstrip()
+    if bare != stripped and bare:
+        stripped = bare
     if stripped and stripped[-1] not in _CLOSING:
         stripped += "\u3002" if locale.split("-")[0] in _IDEOGRAPHIC else "."
     return stripped
