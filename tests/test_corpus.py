@@ -413,7 +413,23 @@ def _facts(incident: Incident, *, messages: bool = True) -> list[str]:
 
 _ENDINGS = ("", ".", "?", "!", ":", ",", ";", "…", "?!", ".)", '."')
 _FACT_WORDS = st.sampled_from(
-    "accounts payments your the data was were lost cards Acme iPhone DNS is not shown".split()
+    [
+        "accounts",
+        "payments",
+        "your",
+        "the",
+        "data",
+        "was",
+        "were",
+        "lost",
+        "cards",
+        "Acme",
+        "iPhone",
+        "DNS",
+        "is",
+        "not",
+        "shown",
+    ]
 )
 
 
