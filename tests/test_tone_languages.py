@@ -219,3 +219,23 @@ def test_letters_without_case_are_never_shouting(tag: str, text: str) -> None:
     """Kana and kanji have no capitals: no run of them reads as shouting."""
     found = check(f"{text} {text}。", channel="x", locale=tag)
     assert "plain.shouting" not in {finding.rule for finding in found}
+
+
+_GUESSES = {
+    "de": "Vermutlich war ein gestohlenes Passwort die Ursache.",
+    "fr": "La cause est probablement un mot de passe volé.",
+    "es": "Probablemente la causa fue una contraseña robada.",
+    "pt-BR": "Provavelmente a causa foi uma senha roubada.",
+    "ja": "原因は盗まれたパスワードだと思われます。",
+}
+
+
+@pytest.mark.parametrize("tag", OTHERS)
+def test_guesswork_is_caught_while_investigating_only(tag: str) -> None:
+    """The speculation family runs at the investigating stage, in every language."""
+
+    def rules(stage: str) -> set[str]:
+        return {f.rule for f in check(_GUESSES[tag], channel="x", locale=tag, stage=stage)}
+
+    assert "crisis.speculation" in rules("investigating")
+    assert "crisis.speculation" not in rules("resolved")
