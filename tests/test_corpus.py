@@ -433,7 +433,7 @@ _FACT_WORDS = st.sampled_from(
 )
 
 
-def _facts(*, min_words: int = 2) -> st.SearchStrategy[str]:
+def _written_facts(*, min_words: int = 2) -> st.SearchStrategy[str]:
     """A fact as people write one: a few words, closed by any mark or none."""
     return st.builds(
         lambda words, end: " ".join(words) + end,
@@ -444,11 +444,11 @@ def _facts(*, min_words: int = 2) -> st.SearchStrategy[str]:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    title=_facts(min_words=3),
-    summary=_facts(min_words=4),
-    impact=_facts(min_words=3),
-    cause=_facts(min_words=3),
-    lists=st.lists(st.lists(_facts(), min_size=1, max_size=3), min_size=4, max_size=4),
+    title=_written_facts(min_words=3),
+    summary=_written_facts(min_words=4),
+    impact=_written_facts(min_words=3),
+    cause=_written_facts(min_words=3),
+    lists=st.lists(st.lists(_written_facts(), min_size=1, max_size=3), min_size=4, max_size=4),
     stage=st.sampled_from(["investigating", "identified", "resolved", "postmortem"]),
 )
 def test_no_fact_leaves_a_seam(
