@@ -325,7 +325,7 @@ class TestNetworks:
         (wide,) = compose_replies(incident, mention, channel=MastodonChannel(limit=1000))
         (narrow,) = compose_replies(incident, mention, channel="mastodon")
         assert wide.limit == 1000
-        assert step.strip() in wide.parts[0]
+        assert step.strip().rstrip(",") in wide.parts[0]  # closed with a full stop
         assert not wide.metadata["needs_human"]
         assert narrow.metadata["needs_human"]
 
