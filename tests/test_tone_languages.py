@@ -188,24 +188,24 @@ class TestReadingEase:
         found = {f.rule for f in check(hard, channel="x", locale="de")}
         assert "plain.readability" in found
 
-    def test_a_rule_gives_only_its_formula_s_limit(self, tmp_path: Path) -> None:
+    @pytest.mark.parametrize(
+        ("fields", "refusal"),
+        [
+            ('formula = "amstad"\ngrades = { default = 9 }', "limited by 'ease'"),
+            ('formula = "gunning"\nease = { default = 9 }', "unknown formula 'gunning'"),
+        ],
+    )
+    def test_a_bad_formula_or_limit_is_named(
+        self, tmp_path: Path, fields: str, refusal: str
+    ) -> None:
+        """A rule gives a known formula and only that formula's limit."""
         path = tmp_path / "rules.toml"
         path.write_text(
             '[[rule]]\nid = "r"\ntype = "readability"\nlevel = "warning"\n'
-            'message = "m"\nformula = "amstad"\ngrades = { default = 9 }\n',
+            f'message = "m"\n{fields}\n',
             encoding="utf-8",
         )
-        with pytest.raises(tone.RuleFileError, match="limited by 'ease'"):
-            tone.RuleSet.from_files(path)
-
-    def test_an_unknown_formula_is_named(self, tmp_path: Path) -> None:
-        path = tmp_path / "rules.toml"
-        path.write_text(
-            '[[rule]]\nid = "r"\ntype = "readability"\nlevel = "warning"\n'
-            'message = "m"\nformula = "gunning"\nease = { default = 9 }\n',
-            encoding="utf-8",
-        )
-        with pytest.raises(tone.RuleFileError, match="unknown formula 'gunning'"):
+        with pytest.raises(tone.RuleFileError, match=refusal):
             tone.RuleSet.from_files(path)
 
 
