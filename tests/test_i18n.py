@@ -399,3 +399,21 @@ def test_japanese_is_cut_between_clauses(clauses: list[str], limit: int) -> None
         kept = cut.removesuffix("\u2026")
         assert text.startswith(kept)
         assert kept in {"、".join(clauses[:n]) for n in range(1, len(clauses) + 1)}
+
+
+@pytest.mark.parametrize(
+    ("tag", "written"),
+    [
+        ("en", "4,200.5"),
+        ("de", "4.200,5"),
+        ("es", "4.200,5"),
+        ("pt-BR", "4.200,5"),
+        ("ja", "4,200.5"),
+    ],
+)
+def test_numbers_are_written_the_language_s_way(tag: str, written: str) -> None:
+    """The ``number`` filter groups digits and marks decimals as the language does."""
+    from crisiscomms.templating import renderer
+
+    template = renderer().environment.from_string("{{ n|number }}")
+    assert template.render(n=4200.5, locale=tag) == written

@@ -276,6 +276,14 @@ def when(
     }
 
 
+def number(value: int | float, tag: str) -> str:
+    """``value`` with the locale's digit grouping and decimal sign (``4,200.5`` in
+    English, ``4.200,5`` in German, ``4 200,5`` in French)."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=_folder(tag)))
+
+
 def join_words(items: Iterable[str], tag: str, *, alternatives: bool = False) -> str:
     """The items as one list, joined the locale's way (``a, b und c``; with
     ``alternatives``, ``a, b oder c``)."""

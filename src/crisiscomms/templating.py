@@ -200,6 +200,7 @@ class Renderer:
                 "day": wording.day,
                 "when": wording.when,
                 "join_words": jinja2.pass_context(_join_words),
+                "number": jinja2.pass_context(_number),
                 "sentence": jinja2.pass_context(_sentence),
                 "lower_first": wording.lower_first,
                 "upper_first": wording.upper_first,
@@ -375,6 +376,11 @@ def _join_words(context: Mapping[str, Any], items: Any, conjunction: str = "and"
     if tag == i18n.DEFAULT:
         return wording.join_words(items, conjunction=conjunction)
     return i18n.join_words(items, tag, alternatives=conjunction == "or")
+
+
+def _number(context: Mapping[str, Any], value: Any) -> str:
+    """A number written the draft's language's way (``4,200``; ``4.200`` in German)."""
+    return i18n.number(value, _tag(context))
 
 
 def _sentence(context: Mapping[str, Any], text: Any) -> str:
