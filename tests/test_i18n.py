@@ -417,3 +417,23 @@ def test_numbers_are_written_the_language_s_way(tag: str, written: str) -> None:
 
     template = renderer().environment.from_string("{{ n|number }}")
     assert template.render(n=4200.5, locale=tag) == written
+
+
+def test_right_to_left_text_sets_its_own_direction(buffer_incident: Incident) -> None:
+    """A Hebrew or Arabic fact's paragraph gets dir="auto" in the email; the page keeps
+    the draft's language and direction, and text in other scripts gets no dir."""
+    record = attrs.evolve(buffer_incident, impact="ההודעות נשלחו מהחשבון שלך.")
+    html = compose(record, channels=["email"])["email"].html
+    assert re.search(r'<p [^>]*dir="auto"[^>]*>.*ההודעות', html)
+    assert '<html lang="en" dir="ltr">' in html
+    plain = compose(buffer_incident, channels=["email"])["email"].html
+    assert 'dir="auto"' not in plain
+
+
+@given(st.text(max_size=200))
+def test_only_right_to_left_letters_set_a_direction(text: str) -> None:
+    from crisiscomms import markup
+
+    html = markup.to_html(text)
+    rtl = any("\u0590" <= c <= "\u08ff" or "\ufb1d" <= c <= "\ufefc" for c in text)
+    assert ('dir="auto"' in html) <= rtl

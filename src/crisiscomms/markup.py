@@ -78,7 +78,26 @@ def to_html(source: str | Sequence[Token]) -> str:
     escaped and unsafe links left as text."""
     md = _parser()
     tokens = md.parse(source) if isinstance(source, str) else source
+    _mark_right_to_left(tokens)
     return str(md.renderer.render(tokens, md.options, {}))
+
+
+# Letters of the scripts written right to left: Hebrew, Arabic, Syriac, Thaana,
+# N'Ko and their presentation forms.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u07ff\u0800-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_BLOCKS = ("paragraph_open", "heading_open", "list_item_open")
+
+
+def _mark_right_to_left(tokens: Sequence[Token]) -> None:
+    """Give each paragraph, heading and list item holding right-to-left letters
+    ``dir="auto"``, so a reader's client sets its direction from its own text
+    (a Hebrew fact in an English email reads right to left, and the page does not)."""
+    for index, token in enumerate(tokens):
+        if token.type not in _BLOCKS:
+            continue
+        inline = next((t for t in tokens[index + 1 :] if t.type == "inline"), None)
+        if inline is not None and _RIGHT_TO_LEFT.search(inline.content):
+            token.attrSet("dir", "auto")
 
 
 def to_text(source: str | Sequence[Token], *, width: int | None = 72) -> str:
