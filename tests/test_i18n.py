@@ -437,3 +437,13 @@ def test_only_right_to_left_letters_set_a_direction(text: str) -> None:
     html = markup.to_html(text)
     rtl = any("\u0590" <= c <= "\u08ff" or "\ufb1d" <= c <= "\ufefc" for c in text)
     assert ('dir="auto"' in html) <= rtl
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u2066", "\u2069"]
+)
+def test_x_counts_each_directional_mark_as_two(mark: str) -> None:
+    """Directional marks lie outside twitter-text's weight-1 ranges: each weighs 2."""
+    from crisiscomms import counting
+
+    assert counting.x_weighted_length(f"abc{mark}") == 3 + 2
