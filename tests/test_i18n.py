@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import crisiscomms
 from crisiscomms import Incident, compose, i18n, load_incident
+from crisiscomms.drafts import EmailDraft
 from crisiscomms.errors import LoadError, ValidationError
 from crisiscomms.incident import Translation
 from crisiscomms.testing import incidents, translated
@@ -423,11 +424,14 @@ def test_right_to_left_text_sets_its_own_direction(buffer_incident: Incident) ->
     """A Hebrew or Arabic fact's paragraph gets dir="auto" in the email; the page keeps
     the draft's language and direction, and text in other scripts gets no dir."""
     record = attrs.evolve(buffer_incident, impact="ההודעות נשלחו מהחשבון שלך.")
-    html = compose(record, channels=["email"])["email"].html
+    draft = compose(record, channels=["email"])["email"]
+    assert isinstance(draft, EmailDraft)
+    html = draft.html
     assert re.search(r'<p [^>]*dir="auto"[^>]*>.*ההודעות', html)
     assert '<html lang="en" dir="ltr">' in html
-    plain = compose(buffer_incident, channels=["email"])["email"].html
-    assert 'dir="auto"' not in plain
+    plain = compose(buffer_incident, channels=["email"])["email"]
+    assert isinstance(plain, EmailDraft)
+    assert 'dir="auto"' not in plain.html
 
 
 @given(st.text(max_size=200))
@@ -447,3 +451,28 @@ def test_x_counts_each_directional_mark_as_two(mark: str) -> None:
     from crisiscomms import counting
 
     assert counting.x_weighted_length(f"abc{mark}") == 3 + 2
+
+
+def test_a_japanese_sms_keeps_a_long_link_without_its_scheme(buffer_incident: Incident) -> None:
+    """A UCS-2 message holds 70 characters: when the lead and a long link do not fit,
+    the link goes without "https://" (phones still open it) rather than no message."""
+    from crisiscomms import counting
+
+    long_link = "https://status.example.com/incidents/2024-05-01-payments"
+    record = crisiscomms.testing.translated(
+        attrs.evolve(buffer_incident, status_url=long_link, translations={}), "ja", lambda _: "決済"
+    )
+    sms = compose(record, locale="ja", channels=["sms"], voice="brand")["sms"].parts[0]
+    assert sms.endswith(long_link.removeprefix("https://"))
+    assert "Buffer" in sms
+    assert counting.sms_segments(sms) == 1
+
+
+def test_an_sms_that_cannot_fit_says_what_to_shorten(buffer_incident: Incident) -> None:
+    from crisiscomms.errors import FitError
+
+    link = "https://status.example.com/" + "x" * 80
+    record = attrs.evolve(buffer_incident, status_url=link, translations={})
+    record = crisiscomms.testing.translated(record, "ja", lambda _: "決済")
+    with pytest.raises(FitError, match="give a shorter short_headline or status_url"):
+        compose(record, locale="ja", channels=["sms"])

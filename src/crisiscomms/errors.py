@@ -192,6 +192,7 @@ class FitError(CrisisCommsError, ValueError):
         self.limit = limit
         self.measured = measured
         self.unit = unit
+        self.reason = message
 
 
 class ToneError(CrisisCommsError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 from typing import ClassVar
 
@@ -15,6 +16,8 @@ from crisiscomms.drafts import Draft
 from crisiscomms.errors import FitError
 
 __all__ = ["SmsChannel", "for_sms"]
+
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def for_sms(text: str) -> str:
@@ -90,9 +93,17 @@ class SmsChannel(PostChannel):
         sections = [section for section in sections if section.name not in names]
         fitted = None
         # Each stand-in in turn, while the required sections do not fit: the urgent
-        # action's (say that action is needed, and where), then the shorter link.
-        for name, replaced in (("", ""), ("act_now", "urgent"), ("short_status", "status")):
-            if name:
+        # action's (say that action is needed, and where), then the shorter link, and
+        # last that link without its scheme, which phones still open (a message in
+        # UCS-2, as Japanese is sent, holds 70 characters; a link may take 60).
+        steps = (("", ""), ("act_now", "urgent"), ("short_status", "status"), ("bare", "status"))
+        for name, replaced in steps:
+            if name == "bare":
+                link = next(s.text.strip() for s in sections if s.name == "status")
+                if not _SCHEME.match(link):
+                    continue
+                sections = _swapped(sections, "status", _SCHEME.sub("", link))
+            elif name:
                 if name not in stand_ins:
                     continue
                 sections = _swapped(sections, replaced, stand_ins[name].text)
@@ -102,7 +113,15 @@ class SmsChannel(PostChannel):
             except FitError as error:
                 failure = error
         if fitted is None:
-            raise failure
+            raise FitError(
+                f"{failure.reason} (one text message holds 160 characters, or 70 when it"
+                " holds letters outside GSM-7, as Japanese does); give a shorter"
+                " short_headline or status_url, or leave sms out with --channel",
+                channel=failure.channel,
+                limit=failure.limit,
+                measured=failure.measured,
+                unit=failure.unit,
+            ) from None
         apology = next((s for s in sections if s.name == "apology"), None)
         short = stand_ins.get("short_apology")
         if apology and apology.text.strip() and short and apology.text.strip() not in fitted:
