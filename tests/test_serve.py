@@ -116,6 +116,14 @@ class TestReviewServer:
         assert server.rules().ids == RuleSet.default().ids
         assert server.rules() is server.rules()
 
+    def test_a_draft_in_another_language_is_checked_by_its_rules(
+        self, server: ReviewServer
+    ) -> None:
+        """The language's own rule files check it, and every language's files are watched."""
+        assert server.rules("de").ids == RuleSet.default("de").ids
+        assert server.rules("de").ids != server.rules().ids
+        assert any(path.parent.name == "ja" for path in server.watched())
+
     def test_a_broken_record_shows_its_error_and_the_server_stays(
         self, server: ReviewServer, record: Path
     ) -> None:

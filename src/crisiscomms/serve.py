@@ -166,13 +166,10 @@ class ReviewServer:
 
     # -- what is watched ------------------------------------------------------
 
-    def _rules_files(self) -> list[Path]:
-        bundled = Path(str(resources.files("crisiscomms.tone").joinpath("rules")))
-        try:
-            names = bundled_rule_files(self.locale or load_incident(self.record).locale)
-        except CrisisCommsError:  # the page shows the record's own error
-            names = bundled_rule_files()
-        return [*(bundled / name for name in names), *self.rule_files]
+    def _rules_files(self, locale: str | None = None) -> list[Path]:
+        """The bundled rule files that check drafts in ``locale``, then ``--rules``."""
+        names = bundled_rule_files(locale)
+        return [*(_bundled_rules() / name for name in names), *self.rule_files]
 
     def watched(self) -> list[Path]:
         """Every file whose change reloads the page."""
@@ -180,7 +177,9 @@ class ReviewServer:
         files = [self.record, approvals.approvals_path(self.record)]
         for folder in templates:
             files.extend(_files_under(folder))
-        files.extend(self._rules_files())
+        # Every language's rule files: the record may change its language.
+        files.extend(sorted(_bundled_rules().rglob("*.toml")))
+        files.extend(self.rule_files)
         return files
 
     def version(self) -> str:
@@ -194,9 +193,10 @@ class ReviewServer:
                 digest.update(f"{path}\0missing\n".encode())
         return digest.hexdigest()[:16]
 
-    def rules(self) -> RuleSet:
-        """The tone rules as the files say now (parsed again only when one changed)."""
-        files = self._rules_files()
+    def rules(self, locale: str | None = None) -> RuleSet:
+        """The tone rules for drafts in ``locale`` as the files say now (parsed
+        again only when one changed or the language did)."""
+        files = self._rules_files(locale)
         key = "\n".join(f"{path}:{path.stat().st_mtime_ns}" for path in files if path.exists())
         cached = self._rules
         if cached is not None and cached[0] == key:
@@ -216,8 +216,9 @@ class ReviewServer:
             "update": selection.update,
             "locale": self.locale,
         }
-        bundle = compose(incident, channels=self.channels, rules=self.rules(), **options)
-        return approvals.with_slack_notes(bundle, self.record, rules=self.rules(), **options)
+        rules = self.rules(self.locale or incident.locale)
+        bundle = compose(incident, channels=self.channels, rules=rules, **options)
+        return approvals.with_slack_notes(bundle, self.record, rules=rules, **options)
 
     def page(self, selection: Selection, *, notice: str | None = None) -> str:
         """The page for ``selection``; a record that does not load shows its error instead."""
@@ -394,3 +395,8 @@ def _handler(server: ReviewServer) -> type[http.server.BaseHTTPRequestHandler]:
                 self._send(status, result)
 
     return Handler
+
+
+def _bundled_rules() -> Path:
+    """The folder of the bundled tone rules (English's at the top, a folder per language)."""
+    return Path(str(resources.files("crisiscomms.tone").joinpath("rules")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 import attrs
@@ -89,30 +89,19 @@ class SmsChannel(PostChannel):
     def compose_text(self, context: Context) -> str:
         sections = self.sections(context)
         names = ("act_now", "short_apology", "short_status")
-        stand_ins = {s.name: s for s in sections if s.name in names and s.text.strip()}
+        stand_ins = {s.name: s.text for s in sections if s.name in names and s.text.strip()}
         sections = [section for section in sections if section.name not in names]
-        fitted = None
-        # Each stand-in in turn, while the required sections do not fit: the urgent
-        # action's (say that action is needed, and where), then the shorter link, and
-        # last that link without its scheme, which phones still open (a message in
-        # UCS-2, as Japanese is sent, holds 70 characters; a link may take 60).
-        steps = (("", ""), ("act_now", "urgent"), ("short_status", "status"), ("bare", "status"))
-        for name, replaced in steps:
-            if name == "bare":
-                link = next(s.text.strip() for s in sections if s.name == "status")
-                if not _SCHEME.match(link):
-                    continue
-                sections = _swapped(sections, "status", _SCHEME.sub("", link))
-            elif name:
-                if name not in stand_ins:
-                    continue
-                sections = _swapped(sections, replaced, stand_ins[name].text)
+        failure: FitError | None = None
+        for attempt in _fallbacks(sections, stand_ins):
             try:
-                fitted = self._fit(sections)
-                break
+                fitted = self._fit(attempt)
             except FitError as error:
                 failure = error
-        if fitted is None:
+                continue
+            sections = attempt
+            break
+        else:
+            assert failure is not None  # at least the sections as written were tried
             raise FitError(
                 f"{failure.reason} (one text message holds 160 characters, or 70 when it"
                 " holds letters outside GSM-7, as Japanese does); give a shorter"
@@ -127,7 +116,7 @@ class SmsChannel(PostChannel):
         if apology and apology.text.strip() and short and apology.text.strip() not in fitted:
             # The voice's own apology does not fit: a short one, rather than none.
             with contextlib.suppress(FitError):  # the short one may not fit either
-                fitted = self._fit(_swapped(sections, "apology", short.text))
+                fitted = self._fit(_swapped(sections, "apology", short))
         return for_sms(fitted)
 
     def _fit(self, sections: list[fitting.Section]) -> str:
@@ -149,6 +138,23 @@ class SmsChannel(PostChannel):
                 "units": counting.sms_units(text),
             },
         )
+
+
+def _fallbacks(
+    sections: list[fitting.Section], stand_ins: Mapping[str, str]
+) -> Iterator[list[fitting.Section]]:
+    """The sections as written, then with each stand-in in turn while they do not fit:
+    the urgent action's (say that action is needed, and where), then the shorter
+    link, and last that link without its scheme, which phones still open (a message
+    in UCS-2, as Japanese is sent, holds 70 characters; a link may take 60)."""
+    yield sections
+    for stand_in, replaced in (("act_now", "urgent"), ("short_status", "status")):
+        if stand_in in stand_ins:
+            sections = _swapped(sections, replaced, stand_ins[stand_in])
+            yield sections
+    link = next((s.text.strip() for s in sections if s.name == "status"), "")
+    if _SCHEME.match(link):
+        yield _swapped(sections, "status", _SCHEME.sub("", link))
 
 
 def _swapped(sections: list[fitting.Section], name: str, text: str) -> list[fitting.Section]:
