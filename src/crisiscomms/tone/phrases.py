@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
@@ -43,6 +44,7 @@ from crisiscomms.errors import ValidationError
 __all__ = [
     "Gate",
     "Group",
+    "LazyPattern",
     "Phrase",
     "Scan",
     "alternation",
@@ -234,6 +236,43 @@ def compile_phrases(
     return tuple(compiled)
 
 
+class LazyPattern:
+    """A regular expression compiled when first used.
+
+    The bundled rules hold hundreds of phrase groups, and a draft wakes a
+    few of them: compiling each on first use keeps a process's first check
+    fast. Safe across threads (two first uses compile the same pattern).
+    """
+
+    __slots__ = ("_compiled", "flags", "source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self.source = source
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern."""
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source, self.flags)
+        return compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """:meth:`re.Pattern.search`."""
+        return self.compiled.search(text, pos, endpos)
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """:meth:`re.Pattern.finditer`."""
+        return self.compiled.finditer(text, pos, endpos)
+
+
+Pattern = re.Pattern[str] | LazyPattern
+
+
 @attrs.frozen
 class Group:
     """Phrases that share their anchors, as one pattern.
@@ -245,15 +284,16 @@ class Group:
     """
 
     anchors: frozenset[str] | None
-    pattern: re.Pattern[str]
-    fast: re.Pattern[str] | None = None
+    pattern: Pattern
+    fast: Pattern | None = None
 
     def finditer(self, text: str, low: str | None, begin: int, end: int) -> Iterator[re.Match[str]]:
         """The matches in ``text[begin:end]`` (``low`` is ``text`` lower-cased, or ``None``)."""
         if low is None or self.fast is None:
             yield from self.pattern.finditer(text, begin, end)
             return
-        search = self.fast.search
+        fast = self.fast
+        search = (fast.compiled if isinstance(fast, LazyPattern) else fast).search
         at = begin
         while at <= end:
             match = search(low, at, end)
@@ -280,13 +320,14 @@ def group_of(phrases: Sequence[Phrase]) -> Group:
     return Group(
         anchors_of(phrases),
         alternation(phrases),
-        re.compile("|".join(f"(?:{phrase.body})" for phrase in phrases)),
+        LazyPattern("|".join(f"(?:{phrase.body})" for phrase in phrases)),
     )
 
 
-def alternation(phrases: Iterable[Phrase]) -> re.Pattern[str]:
-    """One pattern matching any of ``phrases``, as whole words, in any case."""
-    return re.compile("|".join(f"(?:{phrase.source})" for phrase in phrases), re.IGNORECASE)
+def alternation(phrases: Iterable[Phrase]) -> LazyPattern:
+    """One pattern matching any of ``phrases``, as whole words, in any case (compiled
+    when first used)."""
+    return LazyPattern("|".join(f"(?:{phrase.source})" for phrase in phrases), re.IGNORECASE)
 
 
 def anchors_of(phrases: Iterable[Phrase]) -> frozenset[str] | None:

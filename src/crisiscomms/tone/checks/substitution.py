@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.phrases import Scan, anchors_of, compile_phrases
+from crisiscomms.tone.phrases import LazyPattern, Scan, anchors_of, compile_phrases
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Substitution"]
@@ -28,7 +28,7 @@ class Substitution(Check):
         phrases = compile_phrases(swap, options.lists, "swap")
         # Each phrase is tried only in the sentences holding its own anchor.
         self.swaps = tuple(
-            (phrase.anchors, re.compile(phrase.source, re.IGNORECASE), replacement)
+            (phrase.anchors, LazyPattern(phrase.source, re.IGNORECASE), replacement)
             for phrase, replacement in zip(phrases, swap.values(), strict=True)
         )
         self.anchors = anchors_of(phrases)
