@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from crisiscomms.channels import available_channels, channel_aliases, get_channel
 from crisiscomms.compose import Bundle, check, compose
 from crisiscomms.drafts import Draft, EmailDraft
@@ -25,14 +28,28 @@ from crisiscomms.incident import (
     Update,
 )
 from crisiscomms.loading import incident_from_mapping, load_incident
-from crisiscomms.payloads import post_thread
-from crisiscomms.replies import Mention, compose_replies
 from crisiscomms.voice import Spokesperson, Voice
+
+if TYPE_CHECKING:
+    from crisiscomms.payloads import post_thread
+    from crisiscomms.replies import Mention, compose_replies
 
 __version__: str  # read from the package metadata on first use (see __getattr__)
 
+# Imported when first used: composing drafts, what most callers do, needs neither.
+_LATER = {
+    "post_thread": "crisiscomms.payloads",
+    "Mention": "crisiscomms.replies",
+    "compose_replies": "crisiscomms.replies",
+}
 
-def __getattr__(name: str) -> str:
+
+def __getattr__(name: str) -> Any:
+    module = _LATER.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
     # importlib.metadata costs more to import than the rest of the package's start-up
     # does, so the version is only looked up when someone asks for it.
     if name != "__version__":
@@ -43,6 +60,10 @@ def __getattr__(name: str) -> str:
         return version("crisiscomms")
     except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
         return "0.0.0"
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER, "__version__"})
 
 
 __all__ = [

@@ -133,6 +133,45 @@ def _sandbox_class() -> type[jinja2.sandbox.ImmutableSandboxedEnvironment]:
     return _Sandbox
 
 
+def _settings(environment: jinja2.Environment) -> str:
+    """What a template's compiled code depends on besides its source."""
+    import jinja2
+
+    return repr(
+        (
+            jinja2.__version__,
+            type(environment).__mro__[1].__name__,
+            sorted(environment.extensions),
+            environment.trim_blocks,
+            environment.lstrip_blocks,
+            environment.keep_trailing_newline,
+            environment.newline_sequence,
+            environment.optimized,
+            # Which templates escape: the packaged layouts are named *.html.
+            [environment.autoescape(name) for name in ("x.html", "x.txt", None)],  # type: ignore[operator]
+        )
+    )
+
+
+@functools.cache
+def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between processes, so a new process does not compile
+    them again (most of the command line's start): Jinja's cache, in a folder of
+    the user's own that Jinja makes in the temporary folder. Its files are named
+    for the Jinja version and the settings templates are compiled with, and a
+    template whose source changes is compiled afresh. ``None`` where that folder
+    cannot be made."""
+    import hashlib
+
+    import jinja2
+
+    tag = hashlib.sha1(settings.encode(), usedforsecurity=False).hexdigest()[:12]
+    try:
+        return jinja2.FileSystemBytecodeCache(pattern=f"__crisiscomms-{tag}-%s.cache")
+    except (OSError, RuntimeError):  # pragma: no cover - no usable temporary folder
+        return None
+
+
 def packaged_templates() -> Path:
     """The folder of the packaged templates (inside the wheel, or beside ``src/``)."""
     inside = resources.files("crisiscomms").joinpath("templates")
@@ -177,6 +216,7 @@ class Renderer:
             auto_reload=auto_reload,
             extensions=["jinja2.ext.i18n"],
         )
+        self.environment.bytecode_cache = _bytecode_cache(_settings(self.environment))
         # Fixed words go through the draft's catalogue: ``{{ _("Updates:") }}``.
         self.environment.install_gettext_callables(  # type: ignore[attr-defined]
             jinja2.pass_context(_gettext),
