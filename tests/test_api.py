@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib.metadata import version
 from importlib.resources import files
 
+import pytest
+
 import crisiscomms
 
 DOCUMENTED = {
@@ -55,6 +57,31 @@ class TestPublicNames:
         """Each exported name exists on the package."""
         for name in crisiscomms.__all__:
             assert getattr(crisiscomms, name) is not None
+
+    def test_later_names_load_their_modules_on_first_use(self) -> None:
+        """post_thread, Mention and compose_replies are the modules' own objects,
+        listed by dir(), and `import crisiscomms` alone imports neither module."""
+        import subprocess
+        import sys
+
+        from crisiscomms.payloads import post_thread
+        from crisiscomms.replies import Mention, compose_replies
+
+        assert crisiscomms.post_thread is post_thread
+        assert crisiscomms.Mention is Mention
+        assert crisiscomms.compose_replies is compose_replies
+        assert {"post_thread", "Mention", "compose_replies"} <= set(dir(crisiscomms))
+        with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+            _ = crisiscomms.nothing
+        probe = (
+            "import sys, crisiscomms; "
+            "print(sorted(m for m in ('crisiscomms.payloads', 'crisiscomms.replies') "
+            "if m in sys.modules))"
+        )
+        loaded = subprocess.run(
+            [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        assert loaded == "[]"
 
     def test_version_comes_from_metadata(self) -> None:
         """__version__ is the installed distribution's version."""

@@ -65,3 +65,70 @@ class TestRenderer:
 
         monkeypatch.setattr(os.path, "getmtime", no_stat)
         assert uptodate()
+
+
+class TestCompiledTemplateCache:
+    """Compiled templates kept between processes: never wrong, never a failure."""
+
+    @pytest.fixture
+    def cache_dir(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """A fresh cache in ``tmp_path``, used by every renderer made in the test."""
+        import tempfile
+
+        from crisiscomms import templating
+
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+        templating._bytecode_cache.cache_clear()
+        monkeypatch.setattr(templating, "_bytecode_cache", templating._bytecode_cache.__wrapped__)
+        return tmp_path / f"_jinja2-cache-{os.getuid()}"
+
+    @staticmethod
+    def _files(folder: Path) -> list[Path]:
+        return sorted(folder.glob("__crisiscomms-*.cache"))
+
+    def test_a_new_renderer_reads_what_an_earlier_one_compiled(
+        self, tmp_path: Path, cache_dir: Path
+    ) -> None:
+        _write(tmp_path / "t" / "note.txt", "{{ 6 * 7 }}", age=100)
+        assert Renderer(template_dirs=[tmp_path / "t"]).render("note.txt", {}) == "42"
+        files = self._files(cache_dir)
+        assert len(files) == 1
+        written = files[0].stat().st_mtime_ns
+        assert Renderer(template_dirs=[tmp_path / "t"]).render("note.txt", {}) == "42"
+        assert files[0].stat().st_mtime_ns == written  # read, not compiled and written again
+
+    def test_an_edited_template_is_compiled_afresh(self, tmp_path: Path, cache_dir: Path) -> None:
+        _write(tmp_path / "t" / "note.txt", "one", age=100)
+        assert Renderer(template_dirs=[tmp_path / "t"]).render("note.txt", {}) == "one"
+        _write(tmp_path / "t" / "note.txt", "two", age=0)
+        assert Renderer(template_dirs=[tmp_path / "t"]).render("note.txt", {}) == "two"
+
+    def test_a_damaged_cache_file_is_ignored(self, tmp_path: Path, cache_dir: Path) -> None:
+        _write(tmp_path / "t" / "note.txt", "{{ 'ok' }}", age=100)
+        Renderer(template_dirs=[tmp_path / "t"]).render("note.txt", {})
+        (file,) = self._files(cache_dir)
+        file.write_bytes(file.read_bytes()[:20])  # cut short, as by a full disk
+        assert Renderer(template_dirs=[tmp_path / "t"]).render("note.txt", {}) == "ok"
+
+    def test_a_cache_that_cannot_be_written_is_no_failure(
+        self, tmp_path: Path, cache_dir: Path
+    ) -> None:
+        _write(tmp_path / "t" / "note.txt", "{{ 'ok' }}", age=100)
+        renderer = Renderer(template_dirs=[tmp_path / "t"])
+        cache = renderer.environment.bytecode_cache
+        assert cache is not None
+        cache.directory = str(tmp_path / "gone")  # type: ignore[attr-defined]
+        assert renderer.render("note.txt", {}) == "ok"
+        assert not (tmp_path / "gone").exists()
+
+    def test_files_are_named_for_the_compile_settings(self, tmp_path: Path) -> None:
+        """Templates compiled with other settings never share a file."""
+        import jinja2
+
+        from crisiscomms.templating import _settings
+
+        plain = jinja2.Environment()
+        trimmed = jinja2.Environment(trim_blocks=True)
+        assert _settings(plain) != _settings(trimmed)
+        renderer = Renderer(template_dirs=[tmp_path])
+        assert _settings(renderer.environment) == _settings(Renderer(template_dirs=[]).environment)

@@ -30,6 +30,7 @@ from crisiscomms.tone import (
     record_names,
     text_stats,
 )
+from crisiscomms.tone.checks.existence import Existence
 from crisiscomms.tone.phrases import Gate, Scan, compile_phrases, sentence_around
 
 if sys.version_info >= (3, 11):
@@ -525,6 +526,37 @@ class TestGate:
         scan = Gate(["guarantee"]).scan(text)
         [(begin, end)] = scan.windows(frozenset({"guarantee"}))
         assert text[begin:end].strip() == "We guarantee it."
+
+
+class TestLazyPatterns:
+    """Phrase patterns are compiled when a text first wakes them, and find the same."""
+
+    def test_only_woken_groups_are_compiled(self) -> None:
+        rule = Rule.from_mapping(
+            {
+                "id": "t.lazy",
+                "type": "existence",
+                "level": "warning",
+                "message": "{match}",
+                "phrases": ["we guarantee*", "fully secure", "never ...2 again"],
+            }
+        )
+        check_ = rule.check
+        assert isinstance(check_, Existence)
+        groups = check_.phrases
+        assert all(getattr(group.fast, "_compiled", None) is None for group in groups)
+        found = check_text("We guaranteed it.", channel="x", rules=RuleSet((rule,)))
+        assert [finding.message for finding in found] == ["We guaranteed"]
+        compiled = [getattr(group.fast, "_compiled", None) is not None for group in groups]
+        assert compiled.count(True) == 1
+
+    def test_a_lazy_pattern_matches_as_compiled(self) -> None:
+        lazy = phrases.LazyPattern(r"sec(ure)?", re.IGNORECASE)
+        text = "Fully SECURE, secure, sec."
+        assert [m.span() for m in lazy.finditer(text, 2)] == [
+            m.span() for m in re.compile(r"sec(ure)?", re.IGNORECASE).finditer(text, 2)
+        ]
+        assert lazy.search(text, 0, 5) is None
 
 
 class TestFindings:

@@ -137,6 +137,7 @@ def _settings(environment: jinja2.Environment) -> str:
     """What a template's compiled code depends on besides its source."""
     import jinja2
 
+    escape = environment.autoescape
     return repr(
         (
             jinja2.__version__,
@@ -148,7 +149,7 @@ def _settings(environment: jinja2.Environment) -> str:
             environment.newline_sequence,
             environment.optimized,
             # Which templates escape: the packaged layouts are named *.html.
-            [environment.autoescape(name) for name in ("x.html", "x.txt", None)],  # type: ignore[operator]
+            [escape(name) if callable(escape) else escape for name in ("x.html", "x.txt", None)],
         )
     )
 
@@ -161,13 +162,30 @@ def _bytecode_cache(settings: str) -> jinja2.BytecodeCache | None:
     for the Jinja version and the settings templates are compiled with, and a
     template whose source changes is compiled afresh. ``None`` where that folder
     cannot be made."""
+    import contextlib
     import hashlib
+    import pickle
 
     import jinja2
 
     tag = hashlib.sha1(settings.encode(), usedforsecurity=False).hexdigest()[:12]
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        """A cache that never fails a render: a file it cannot read or write (a full
+        disk, a damaged file) means the template is compiled, as without a cache."""
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
     try:
-        return jinja2.FileSystemBytecodeCache(pattern=f"__crisiscomms-{tag}-%s.cache")
+        return QuietCache(pattern=f"__crisiscomms-{tag}-%s.cache")
     except (OSError, RuntimeError):  # pragma: no cover - no usable temporary folder
         return None
 
