@@ -1110,3 +1110,45 @@ class TestStyleRulesMemo:
         )
         assert isinstance(draft, EmailDraft)
         assert draft.html == _stock_premailer(page)
+
+
+class TestPremailerImport:
+    """premailer's network library loads only if premailer ever reaches for it."""
+
+    @staticmethod
+    def _run(code: str) -> str:
+        import subprocess
+        import sys
+
+        return subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    def test_an_email_draft_does_not_import_requests(self) -> None:
+        code = (
+            "import sys, crisiscomms\n"
+            f"incident = crisiscomms.load_incident({str(EXAMPLES / 'buffer-2013.toml')!r})\n"
+            "assert crisiscomms.compose(incident, channels=['email'])['email'].html\n"
+            "print('requests' in sys.modules, 'premailer' in sys.modules)\n"
+        )
+        assert self._run(code) == "False True"
+
+    def test_premailer_still_reaches_the_real_module(self) -> None:
+        code = (
+            "import sys\n"
+            "from crisiscomms.inlining import _import_premailer\n"
+            "premailer = _import_premailer()\n"
+            "stand_in = sys.modules['premailer.premailer'].requests\n"
+            "import requests\n"
+            "print(requests is not stand_in, stand_in.get is requests.get)\n"
+        )
+        assert self._run(code) == "True True"
+
+    def test_a_requests_imported_first_is_used_as_it_is(self) -> None:
+        code = (
+            "import sys, requests\n"
+            "from crisiscomms.inlining import _import_premailer\n"
+            "_import_premailer()\n"
+            "print(sys.modules['premailer.premailer'].requests is requests)\n"
+        )
+        assert self._run(code) == "True"

@@ -528,6 +528,19 @@ class TestGate:
         assert text[begin:end].strip() == "We guarantee it."
 
 
+class TestWideSpace:
+    """The readability counts' list of white space outside ASCII is Python's own."""
+
+    def test_every_non_ascii_space_and_nothing_else(self) -> None:
+        from crisiscomms.tone import readability
+
+        for code in range(128, 0x110000):
+            char = chr(code)
+            assert bool(readability._WIDE_SPACE.match(char)) == bool(re.match(r"\s", char)), hex(
+                code
+            )
+
+
 class TestLazyPatterns:
     """Phrase patterns are compiled when a text first wakes them, and find the same."""
 

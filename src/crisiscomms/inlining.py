@@ -32,7 +32,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import sys
 import threading
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -187,11 +189,45 @@ def _base_parse_style_rules(transformer: Any, css_body: str, ruleset_index: int)
     return premailer.Premailer._parse_style_rules(transformer, css_body, ruleset_index)
 
 
+class _RequestsOnDemand(types.ModuleType):
+    """Stands in for ``requests`` in premailer's module, importing it on first use.
+
+    premailer imports ``requests`` only to fetch external stylesheets, which
+    this library never lets it do (``allow_network=False``); importing it, with
+    the character-set detection it brings, is most of premailer's import time.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module("requests"), name)
+
+
+def _import_premailer() -> Any:
+    """``import premailer``, with ``requests`` loaded only if premailer ever uses it.
+
+    The stand-in is in ``sys.modules`` only while premailer is imported: any
+    other ``import requests`` (the caller's own, later) gets the real module.
+    """
+    if "premailer" in sys.modules or "requests" in sys.modules:
+        import premailer
+
+        return premailer
+    stand_in = _RequestsOnDemand("requests")
+    sys.modules["requests"] = stand_in
+    try:
+        import premailer
+    finally:
+        if sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]
+    return premailer
+
+
 @functools.cache
 def _premailer_class() -> type[Any]:
-    import premailer
+    base: Any = _import_premailer().Premailer
 
-    class OfflinePremailer(premailer.Premailer):  # type: ignore[misc]
+    class OfflinePremailer(base):  # type: ignore[misc]
         """premailer with a CSS parser that never fetches an ``@import``, and each
         stylesheet's rules serialised once (see :func:`_style_rules`)."""
 

@@ -13,7 +13,6 @@ from typing import Any, TextIO
 from crisiscomms.compose import compose
 from crisiscomms.errors import CrisisCommsError
 from crisiscomms.loading import load_incident
-from crisiscomms.preview import preview_page, write_page
 
 __all__ = ["COMMANDS", "add_commands", "run"]
 
@@ -95,6 +94,9 @@ def _preview(args: argparse.Namespace, stderr: TextIO) -> int:
         update=args.update,
         locale=args.locale,
     )
+    # Loaded here: drafting from the command line does not need the page.
+    from crisiscomms.preview import preview_page, write_page
+
     written = write_page(args.out, preview_page(bundle), force=args.force)
     stderr.write(f"wrote {written}\n")
     return 0

@@ -17,9 +17,6 @@ from crisiscomms.channels import get_channel
 from crisiscomms.drafts import Draft
 from crisiscomms.errors import OutputExistsError
 from crisiscomms.loading import load_incident
-from crisiscomms.replies.answers import compose_replies, summary_table
-from crisiscomms.replies.intents import IntentRules
-from crisiscomms.replies.mentions import NETWORKS, read_mentions
 
 __all__ = ["register", "reply_record", "run"]
 
@@ -91,6 +88,11 @@ def reply_record(reply: Draft) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     """Run ``crisiscomms replies``; return the exit status."""
+    # Loaded here, not when the command line starts: only this command needs them.
+    from crisiscomms.replies.answers import compose_replies, summary_table
+    from crisiscomms.replies.intents import IntentRules
+    from crisiscomms.replies.mentions import NETWORKS, read_mentions
+
     incident = load_incident(args.file)
     channel = get_channel(args.channel).name
     mentions = read_mentions(

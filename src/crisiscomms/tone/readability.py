@@ -80,9 +80,7 @@ def _sentence_table(question: bytes) -> bytes:
 _SENTENCE_BYTES = _sentence_table(b"?")  # an ASCII text: "?" is an end mark
 _SENTENCE_BYTES_WIDE = _sentence_table(b"")  # "?" stands for a non-ASCII character
 # The white space characters outside ASCII (``\s`` in a str pattern), as one set.
-_WIDE_SPACE = re.compile(
-    "[" + "".join(chr(c) for c in range(128, 0x3001) if re.match(r"\s", chr(c))) + "]"
-)
+_WIDE_SPACE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _NOT_LETTER = re.compile(r"[^a-z]")  # in a lowered word: apostrophes and all else go
 _VOWELS = re.compile(r"[aeiouy]+")
 # Vowel pairs that are two syllables, not one: medi-a, seri-ous, pri-or-ity, actu-al.
