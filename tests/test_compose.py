@@ -320,7 +320,7 @@ class TestVariables:
         with pytest.raises(TemplateError, match="team_channel"):
             compose(buffer_incident, template_dirs=[tmp_path], channels=["x"])
 
-    @pytest.mark.parametrize("name", ["incident", "status_url", "org", "range", "subject"])
+    @pytest.mark.parametrize("name", ["incident", "status_url", "org", "range", "subject", "say"])
     def test_a_name_the_library_uses_is_refused(self, name: str, buffer_incident: Incident) -> None:
         """A clash with the library's own names (or Jinja's globals) is an error naming it."""
         with pytest.raises(ValidationError) as caught:

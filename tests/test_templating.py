@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
+from crisiscomms import Incident, compose, load_incident
+from crisiscomms.errors import TemplateError
 from crisiscomms.templating import Renderer, packaged_templates
+
+from .conftest import EXAMPLES
 
 
 def _write(path: Path, text: str, *, age: int) -> None:
@@ -132,3 +138,88 @@ class TestCompiledTemplateCache:
         assert _settings(plain) != _settings(trimmed)
         renderer = Renderer(template_dirs=[tmp_path])
         assert _settings(renderer.environment) == _settings(Renderer(template_dirs=[]).environment)
+
+
+class TestSharedPhrases:
+    """``say``: the shared phrases, given to every template without an import."""
+
+    def test_say_needs_no_import_and_sees_the_templates_names(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        _write(tmp_path / "x" / "default.txt", "{{ say.headline() }}", age=0)
+        imported = '{% import "common/phrases.txt" as say with context %}{{ say.headline() }}'
+        _write(tmp_path / "other" / "x" / "default.txt", imported, age=0)
+        given = compose(buffer_incident, channels=["x"], template_dirs=[tmp_path])["x"]
+        as_before = compose(buffer_incident, channels=["x"], template_dirs=[tmp_path / "other"])
+        assert given.parts == as_before["x"].parts
+        assert given.parts[0].startswith("Investigating: ")
+
+    def test_a_users_phrases_file_is_the_one_say_reads(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        macro = "{% macro lead(short) %}Ours{% endmacro %}"
+        _write(tmp_path / "common" / "phrases.txt", macro, age=0)
+        template = "{{ say.lead(short=true) }} {{ stage.value }}"
+        _write(tmp_path / "x" / "default.txt", template, age=0)
+        draft = compose(buffer_incident, channels=["x"], template_dirs=[tmp_path])["x"]
+        assert draft.parts == ("Ours investigating",)
+
+    def test_a_macro_that_does_not_exist_names_itself(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        _write(tmp_path / "x" / "default.txt", "{{ say.no_such_phrase() }}", age=0)
+        with pytest.raises(TemplateError, match="no_such_phrase"):
+            compose(buffer_incident, channels=["x"], template_dirs=[tmp_path])
+
+
+class TestRenderedOnce:
+    """Templates of one shape render once per compose, and only when that is exact."""
+
+    def test_same_shape_same_values_share_one_render(self, tmp_path: Path) -> None:
+        from crisiscomms.compose import prepare
+
+        renderer = Renderer(template_dirs=[tmp_path])
+        _write(tmp_path / "a.txt", "{# a #}{{ word }}", age=0)
+        _write(tmp_path / "b.txt", "{# b #}{{ word }}", age=0)
+        assert renderer.shape("a.txt") == renderer.shape("b.txt")
+        incident = load_incident(EXAMPLES / "buffer-2013.toml")
+        context = attrs.evolve(
+            prepare(incident, voice=None, default_voice=incident.voice).public,
+            renderer=renderer,
+        )
+        calls: list[str] = []
+        original = renderer.render
+
+        def counted(name: str, values: Any) -> str:
+            calls.append(name)
+            return original(name, values)
+
+        renderer.render = counted  # type: ignore[method-assign, assignment]
+        first = context.render("a.txt", {"word": "one", "channel": "x"})
+        second = context.render("b.txt", {"word": "one", "channel": "bluesky"})
+        third = context.render("b.txt", {"word": "two", "channel": "bluesky"})
+        assert (first, second, third) == ("one", "one", "two")
+        assert calls == ["a.txt", "b.txt"]
+
+    def test_a_template_reading_the_channel_renders_for_each(
+        self, tmp_path: Path, buffer_incident: Incident
+    ) -> None:
+        for channel in ("x", "bluesky"):
+            _write(tmp_path / channel / "default.txt", '{% include "common/mine.txt" %}', age=0)
+        _write(tmp_path / "common" / "mine.txt", "Posted on {{ channel }}.", age=0)
+        bundle = compose(buffer_incident, channels=["x", "bluesky"], template_dirs=[tmp_path])
+        assert bundle["x"].parts == ("Posted on x.",)
+        assert bundle["bluesky"].parts == ("Posted on bluesky.",)
+
+    def test_no_shape_where_it_cannot_be_told(self, tmp_path: Path) -> None:
+        _write(tmp_path / "dynamic.txt", "{% include name %}", age=0)
+        assert Renderer(template_dirs=[tmp_path]).shape("dynamic.txt") is None
+        _write(tmp_path / "plain.txt", "{{ word }}", age=0)
+        assert Renderer(template_dirs=[tmp_path], auto_reload=True).shape("plain.txt") is None
+
+    def test_the_shape_follows_includes_and_say(self, tmp_path: Path) -> None:
+        _write(tmp_path / "top.txt", '{% include "inner.txt" %}{{ say.link() }}', age=0)
+        _write(tmp_path / "inner.txt", "{{ deep }}", age=0)
+        shape = Renderer(template_dirs=[tmp_path]).shape("top.txt")
+        assert shape is not None
+        assert {"deep", "say", "link_url"} <= shape[1]

@@ -815,7 +815,7 @@ def _thread_units(
     """``(start, end, strength)`` for each sentence (or line) of ``text``; ``strength``
     rates the break after it. A sentence that does not fit a post on its own is cut
     between words into pieces that do, each piece a unit with a word break after it."""
-    layout = _Layout(text)
+    layout = _layout(text)
     units: list[tuple[int, int, int]] = []
     first = 0
 

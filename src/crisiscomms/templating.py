@@ -220,6 +220,8 @@ class Renderer:
         self.auto_reload = auto_reload
         # Names looked up and found missing; only kept while files are not reloaded.
         self._missing: set[str] = set()
+        # What each template reads, and the shape of its source (see ``shape``).
+        self._shapes: dict[str, tuple[str, frozenset[str]] | None] = {}
         loaders: list[jinja2.BaseLoader] = [
             jinja2.FileSystemLoader(str(path)) for path in template_dirs
         ]
@@ -275,7 +277,7 @@ class Renderer:
         is refused here; one that a template's own context uses, when rendering.
         """
         names = check_variables(variables)
-        clash = sorted(set(names) & set(self.environment.globals))
+        clash = sorted(set(names) & {*self.environment.globals, PHRASES_NAME})
         if clash:
             raise _clash(clash[0])
         bound = object.__new__(Renderer)
@@ -286,10 +288,58 @@ class Renderer:
     def _context(self, context: Mapping[str, Any]) -> dict[str, Any]:
         if not self.variables:
             return dict(context)
-        clash = sorted(set(self.variables) & set(context))
+        clash = sorted(set(self.variables) & {*context, PHRASES_NAME})
         if clash:
             raise _clash(clash[0])
         return {**self.variables, **context}
+
+    def _values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """What a template's context holds: ``values`` made read-only, and ``say``."""
+        frozen = _frozen(values)
+        frozen[PHRASES_NAME] = _Phrases(self.environment, frozen)
+        return frozen
+
+    def shape(self, name: str) -> tuple[str, frozenset[str]] | None:
+        """``(source, names)``: the template's parsed source without its comments,
+        and every name it and the templates it uses (includes, imports, ``say``)
+        read. Two templates with the same shape render the same text from the
+        same values of those names. ``None`` where that cannot be told: a
+        template named by a variable, or files that may change (``auto_reload``).
+        """
+        if self.auto_reload:
+            return None
+        if name not in self._shapes:
+            self._shapes[name] = self._shape(name)
+        return self._shapes[name]
+
+    def _shape(self, name: str) -> tuple[str, frozenset[str]] | None:
+        import jinja2
+        from jinja2 import meta
+
+        names: set[str] = set()
+        root = ""
+        pending, seen = [name], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            assert self.environment.loader is not None
+            try:
+                source = self.environment.loader.get_source(self.environment, current)[0]
+                tree = self.environment.parse(source, current)
+            except jinja2.TemplateError:
+                return None  # rendering it reports the error
+            if current == name:
+                root = repr(tree)
+            names |= meta.find_undeclared_variables(tree)
+            for used in meta.find_referenced_templates(tree):
+                if used is None:
+                    return None
+                pending.append(used)
+            if PHRASES_NAME in names:
+                pending.append(PHRASES_TEMPLATE)
+        return root, frozenset(names)
 
     def exists(self, name: str) -> bool:
         """True when some folder has a template called ``name``."""
@@ -321,7 +371,7 @@ class Renderer:
             template = self.environment.get_template(name)
             # The render function itself, not Template.render, so the traceback
             # keeps the frames that say which template and line failed.
-            text = "".join(template.root_render_func(template.new_context(_frozen(values))))
+            text = "".join(template.root_render_func(template.new_context(self._values(values))))
             return _finish(text, values)
         except TemplateError:
             raise
@@ -333,7 +383,7 @@ class Renderer:
         values = self._context(context)
         try:
             template = self.environment.get_template(name)
-            frozen = _frozen(values)
+            frozen = self._values(values)  # one ``say`` serves every block
             rendered: dict[str, str] = {}
             for block, render in template.blocks.items():
                 text = "".join(render(template.new_context(frozen))).strip()
@@ -465,6 +515,34 @@ def _packaged_loader_class() -> type[jinja2.FileSystemLoader]:
 
 def _always() -> bool:
     return True
+
+
+#: The name under which every template finds the shared phrases.
+PHRASES_NAME = "say"
+PHRASES_TEMPLATE = "common/phrases.txt"
+
+
+class _Phrases:
+    """``say``: the macros of ``common/phrases.txt`` with the rendering template's
+    own names, made when a template first uses one, and once per render however
+    many blocks use them (``{% import ... as say with context %}`` in each block
+    still works, and costs a module each time)."""
+
+    __slots__ = ("_environment", "_module", "_values")
+
+    def __init__(self, environment: jinja2.Environment, values: dict[str, Any]) -> None:
+        self._environment = environment
+        self._values = values
+        self._module: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        module = self._module
+        if module is None:
+            template = self._environment.get_template(PHRASES_TEMPLATE)
+            module = self._module = template.make_module(self._values)
+        return getattr(module, name)
 
 
 def _frozen(context: Mapping[str, Any]) -> dict[str, Any]:

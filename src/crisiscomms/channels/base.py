@@ -20,6 +20,13 @@ from crisiscomms.voice import Spokesperson, Voice
 __all__ = ["Channel", "Context"]
 
 
+# Names whose values differ between channels: a template that does not read them
+# renders the same text for every channel.
+_PER_CHANNEL = frozenset({"channel", "account"})
+# Values compared by value in the key of a rendered text; others by identity.
+_PLAIN = (str, int, float, bool, dt.datetime, dt.date, dt.tzinfo)
+
+
 @attrs.frozen(kw_only=True)
 class Context:
     """Everything a channel needs to draft: the facts, who speaks, which update."""
@@ -37,6 +44,39 @@ class Context:
     # Markdown sources already parsed, by source text. attrs.evolve hands the same
     # dict on, so the private and public contexts of one compose parse each source once.
     _parsed: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    # Texts already rendered, by template shape and the values it reads (see ``render``).
+    _rendered: dict[Any, tuple[list[Any], str]] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def render(self, name: str, values: Mapping[str, Any]) -> str:
+        """The template ``name`` rendered with ``values``, once per compose for the
+        same text: channels whose templates have the same shape (the thread
+        channels all include ``common/thread.txt``) and read the same values get
+        the text the first of them rendered."""
+        renderer = self.renderer
+        shape = renderer.shape(name)
+        if shape is None:
+            return renderer.render(name, values)
+        source, reads = shape
+        key: list[Any] = [source]
+        kept: list[Any] = []  # held, so that no id in the key can be reused meanwhile
+        for item, value in sorted(values.items()):
+            if item in _PER_CHANNEL and item not in reads:
+                continue
+            if (
+                value is None
+                or isinstance(value, _PLAIN)
+                or (isinstance(value, tuple) and all(isinstance(part, str) for part in value))
+            ):
+                key.append((item, value))
+            else:
+                key.append((item, id(value)))
+                kept.append(value)
+        found = self._rendered.get(tuple(key))
+        if found is not None:
+            return found[1]
+        text = renderer.render(name, values)
+        self._rendered[tuple(key)] = (kept, text)
+        return text
 
     def markdown(self, source: str) -> Any:
         """The tokens of the Markdown ``source``, parsed once per compose."""

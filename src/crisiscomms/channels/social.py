@@ -37,7 +37,7 @@ class ThreadChannel(Channel):
     def render(self, context: Context) -> str:
         """The announcement as one text, before splitting."""
         name = self.template(context, self.kind)
-        return tidy(context.renderer.render(name, self.variables(context)))
+        return tidy(context.render(name, self.variables(context)))
 
     def split(self, text: str) -> tuple[str, ...]:
         return fitting.pack_thread(
