@@ -473,6 +473,20 @@ ANCHOR_WORDS = st.sampled_from(
         "#tag",
         "e-mail",
         "email",
+        # Phrases of several required words (the gate needs each one's words).
+        "engineer",
+        "engineers",
+        "contractor",
+        "forgot",
+        "ignored",
+        "customers",
+        "users",
+        "who",
+        "did",
+        "didn't",
+        "update",
+        "responsible",
+        "are",
     ]
 )
 TEXTS = st.one_of(st.text(max_size=120), st.lists(ANCHOR_WORDS, max_size=40).map(" ".join))
@@ -486,7 +500,9 @@ def without_gate(text: str, scope: Scope) -> list[tuple[str, int, int]]:
     for rule in rules.in_scope(scope):
         if rule.whole_text:
             continue
-        scan = Scan(text, "", everything, frozenset())  # unlike lengths: read the whole text
+        # Unlike lengths: read the whole text; its words as the gate would find them.
+        words = phrases._words(text.lower().replace("\u2019", "'"))
+        scan = Scan(text, "", everything, frozenset(), words)
         found += [(rule.id, hit.start, hit.end) for hit in rule.check.find(text, scope, scan)]
     return sorted(found)
 
@@ -506,6 +522,29 @@ class TestGate:
             if not rules[f.rule].whole_text
         ]
         assert sorted(with_gate) == without_gate(text, scope)
+
+    def test_a_phrase_missing_another_required_word_is_not_tried(self) -> None:
+        """A text holding the anchor but not the other required words never runs (or
+        compiles) the phrase; with every word there it matches."""
+        rule = Rule.from_mapping(
+            {
+                "id": "t.blame",
+                "type": "existence",
+                "level": "warning",
+                "message": "{match}",
+                "phrases": ["rogue|careless ...1 engineer*|contractor*"],
+            }
+        )
+        check_ = rule.check
+        assert isinstance(check_, Existence)
+        (group,) = check_.phrases
+        assert group.requires  # the anchor is one item; the other is required too
+        rules = RuleSet((rule,))
+        assert check_text("Our engineers are working on it.", channel="x", rules=rules) == []
+        assert check_text("A careless person did it.", channel="x", rules=rules) == []
+        assert getattr(group.fast, "_compiled", None) is None
+        found = check_text("A careless engineer did it.", channel="x", rules=rules)
+        assert [finding.message for finding in found] == ["careless engineer"]
 
     def test_prefix_and_exact_anchors(self) -> None:
         """'word' is held by that word only; 'word*' by any word beginning so."""

@@ -224,7 +224,8 @@ class Rule:
         ``scan`` is what a gate found in ``text``; made here when not given.
         """
         if scan is None:
-            scan = Gate(self.check.anchors or ()).scan(text)
+            check = self.check
+            scan = Gate((check.anchors if check.words is None else check.words) or ()).scan(text)
         return self.check.find(text, scope, scan)
 
     def finding(self, hit: Hit, scope: Scope, *, part: int = 0, offset: int = 0) -> Finding:
@@ -536,7 +537,12 @@ class RuleSet:
         plan = self._plans.get(scope)
         if plan is None:
             rules = self.in_scope(scope)
-            anchors = (word for rule in rules for word in rule.check.anchors or ())
+            anchors = (
+                word
+                for rule in rules
+                for word in (rule.check.anchors if rule.check.words is None else rule.check.words)
+                or ()
+            )
             span = tuple(rule for rule in rules if not rule.whole_text)
             woken: dict[str, list[int]] = {}
             phrases: dict[str, list[tuple[int, int]]] = {}

@@ -53,6 +53,7 @@ __all__ = [
     "group_of",
     "grouped",
     "sentence_around",
+    "words_of",
 ]
 
 # What lies between two items of a phrase.
@@ -82,6 +83,9 @@ class Phrase:
     body: str = ""
     # True for a phrase of one word (or one choice of words): it matches wherever its anchor is.
     single: bool = False
+    # The anchor words of every other required item (each set: one of them must be
+    # there), so a phrase whose anchor is held but another word missing is not tried.
+    requires: tuple[frozenset[str], ...] = ()
 
 
 def _word(word: str) -> str:
@@ -175,8 +179,11 @@ def _choices(
     return "(?:" + "|".join(patterns) + ")", None if anchors is None else frozenset(anchors)
 
 
-def _parse(text: str, lists: Mapping[str, tuple[str, ...]], field: str) -> tuple[str, _Item]:
-    """The phrase's pattern and its anchor item (the most selective required one)."""
+def _parse(
+    text: str, lists: Mapping[str, tuple[str, ...]], field: str
+) -> tuple[str, _Item, list[_Item]]:
+    """The phrase's pattern, its anchor item (the most selective required one) and
+    every required item."""
     out = ""
     items: list[_Item] = []
     # Whether the next item follows a separator already matched (after a gap,
@@ -213,7 +220,7 @@ def _parse(text: str, lists: Mapping[str, tuple[str, ...]], field: str) -> tuple
         raise ValidationError("a phrase needs at least one required word", field=field)
     if joined:
         raise ValidationError("a phrase must end with a required word", field=field)
-    return out, max(items, key=lambda item: item.weight)
+    return out, max(items, key=lambda item: item.weight), items
 
 
 def compile_phrases(
@@ -225,14 +232,33 @@ def compile_phrases(
         where = f"{field}[{index}]"
         if not isinstance(text, str) or not text.strip():
             raise ValidationError("must be a non-empty phrase", field=where)
-        body, anchor = _parse(text, lists, where)
+        body, anchor, items = _parse(text, lists, where)
         anchors = anchor.anchors if anchor.weight[0] >= 0 else None
+        requires = tuple(
+            sorted(
+                {
+                    item.anchors
+                    for item in items
+                    if item is not anchor and not item.optional and item.anchors is not None
+                },
+                key=sorted,
+            )
+        )
         source = rf"(?<![\w'\u2019]){body}(?![\w'\u2019])"
         fast = rf"{body}(?![\w'\u2019])"
         single = len(text.split()) == 1 and not text.startswith(("!", "#")) and "+" not in text
         single = single and not text.endswith("?") and anchors is not None
         single = single and all("@" not in choice for choice in text.split("|"))
-        compiled.append(Phrase(text=text, source=source, anchors=anchors, body=fast, single=single))
+        compiled.append(
+            Phrase(
+                text=text,
+                source=source,
+                anchors=anchors,
+                body=fast,
+                single=single,
+                requires=requires,
+            )
+        )
     return tuple(compiled)
 
 
@@ -286,6 +312,19 @@ class Group:
     anchors: frozenset[str] | None
     pattern: Pattern
     fast: Pattern | None = None
+    # Word sets the text must each hold one of besides an anchor (see Phrase.requires).
+    requires: tuple[frozenset[str], ...] = ()
+
+    def possible(self, scan: Scan) -> bool:
+        """Whether ``scan``'s text holds a word of every other required word set (as far
+        as its gate looked for them): where one is missing, no phrase can match."""
+        looked = scan.looked_for
+        if looked is None:
+            return True
+        held = scan.held
+        return all(
+            words.isdisjoint(held) is False or not words <= looked for words in self.requires
+        )
 
     def finditer(self, text: str, low: str | None, begin: int, end: int) -> Iterator[re.Match[str]]:
         """The matches in ``text[begin:end]`` (``low`` is ``text`` lower-cased, or ``None``)."""
@@ -308,19 +347,23 @@ class Group:
 
 
 def grouped(phrases: Iterable[Phrase]) -> list[Group]:
-    """The phrases as one pattern per anchor set: one scan serves phrases that wake together."""
-    groups: dict[frozenset[str] | None, list[Phrase]] = {}
+    """The phrases as one pattern per anchor set (and set of other required words):
+    one scan serves phrases that wake together."""
+    groups: dict[tuple[frozenset[str] | None, tuple[frozenset[str], ...]], list[Phrase]] = {}
     for phrase in phrases:
-        groups.setdefault(phrase.anchors, []).append(phrase)
+        groups.setdefault((phrase.anchors, phrase.requires), []).append(phrase)
     return [group_of(members) for members in groups.values()]
 
 
 def group_of(phrases: Sequence[Phrase]) -> Group:
     """All of ``phrases`` as one :class:`Group`, its anchors theirs together."""
+    requires = {phrase.requires for phrase in phrases}
     return Group(
         anchors_of(phrases),
         alternation(phrases),
         LazyPattern("|".join(f"(?:{phrase.body})" for phrase in phrases)),
+        # Members that require different words: only what they all require.
+        requires=requires.pop() if len(requires) == 1 else (),
     )
 
 
@@ -328,6 +371,15 @@ def alternation(phrases: Iterable[Phrase]) -> LazyPattern:
     """One pattern matching any of ``phrases``, as whole words, in any case (compiled
     when first used)."""
     return LazyPattern("|".join(f"(?:{phrase.source})" for phrase in phrases), re.IGNORECASE)
+
+
+def words_of(phrases: Iterable[Phrase]) -> frozenset[str] | None:
+    """Every word the gate must look for to run ``phrases``: their anchors and the
+    other words they require; ``None`` when one of them has no anchor."""
+    anchors = anchors_of(phrases)
+    if anchors is None:
+        return None
+    return anchors.union(*(words for phrase in phrases for words in phrase.requires))
 
 
 def anchors_of(phrases: Iterable[Phrase]) -> frozenset[str] | None:
@@ -380,6 +432,8 @@ _COMMON = frozenset(
 _WHOLE = 0
 # Prefix anchors are found through their first letters.
 _STEM = 4
+# How many words a gate remembers the anchors of.
+_KNOWN_WORDS = 100_000
 
 
 def _words(low: str) -> set[str]:
@@ -406,6 +460,8 @@ class Gate:
 
     def __init__(self, anchors: Iterable[str]) -> None:
         anchors = set(anchors)
+        #: Every word the gate looks for: a word set outside it tells nothing.
+        self.words = frozenset(anchors)
         self.exact = frozenset(word for word in anchors if not word.endswith("*"))
         prefixes = {word[:-1] for word in anchors if word.endswith("*")}
         self._stems: dict[str, list[str]] = {}
@@ -413,21 +469,37 @@ class Gate:
             if len(prefix) >= _STEM:
                 self._stems.setdefault(prefix[:_STEM], []).append(prefix)
         self._short = tuple(sorted(prefix for prefix in prefixes if len(prefix) < _STEM))
+        # The anchors each word seen so far holds (most hold none): a text's words
+        # are looked up, not matched against every anchor again. Bounded, and the
+        # same whichever thread fills it.
+        self._known: dict[str, tuple[str, ...]] = {}
+
+    def _anchors_in(self, word: str) -> tuple[str, ...]:
+        """The anchors that ``word`` holds: itself, and ``prefix*`` for each prefix it has."""
+        found = [word] if word in self.exact else []
+        found.extend(
+            prefix + "*" for prefix in self._stems.get(word[:_STEM], ()) if word.startswith(prefix)
+        )
+        found.extend(prefix + "*" for prefix in self._short if word.startswith(prefix))
+        return tuple(found)
 
     def scan(self, text: str, names: frozenset[str] = frozenset()) -> Scan:
         """What ``text`` holds of the gate's anchors."""
         low = text.lower().replace("\u2019", "'")
         words = _words(low)
-        held = set(self.exact.intersection(words))
-        stems = self._stems
+        held: set[str] = set()
+        known = self._known
         for word in words:
-            for prefix in stems.get(word[:_STEM], ()):
-                if word.startswith(prefix):
-                    held.add(prefix + "*")
-        for prefix in self._short:
-            if prefix in low and any(word.startswith(prefix) for word in words):
-                held.add(prefix + "*")
-        return Scan(text, low, frozenset(held), names, words)
+            found = known.get(word)
+            if found is None:
+                found = self._anchors_in(word)
+                if len(known) < _KNOWN_WORDS:
+                    known[word] = found
+            if found:
+                held.update(found)
+        scan = Scan(text, low, frozenset(held), names, words)
+        scan.looked_for = self.words
+        return scan
 
 
 class Scan:
@@ -451,17 +523,22 @@ class Scan:
         self.same_length_low = self._low
         self._ends: list[int] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        # The words the gate looked for (``held`` is exact for these), ``None`` if unknown.
+        self.looked_for: frozenset[str] | None = None
 
     @classmethod
     def joined(cls, scans: Sequence[Scan], separator: str) -> Scan:
         """The scan of the scans' texts joined by ``separator`` (white space only)."""
-        return cls(
+        joined = cls(
             separator.join(scan.text for scan in scans),
             separator.join(scan.low for scan in scans),
             frozenset().union(*(scan.held for scan in scans)),
             scans[0].names if scans else frozenset(),
             set().union(*(scan.words for scan in scans)),
         )
+        looked = {scan.looked_for for scan in scans}
+        joined.looked_for = looked.pop() if len(looked) == 1 else None
+        return joined
 
     def holds(self, anchors: frozenset[str] | None) -> bool:
         """Whether the post holds one of ``anchors`` (``None``: there is no telling, so yes)."""

@@ -24,6 +24,9 @@ class Check:
 
     whole_text = False
     anchors: frozenset[str] | None = None
+    # Every word the gate must look for on the check's behalf (its anchors and the
+    # other words its phrases require); ``None``: the anchors.
+    words: frozenset[str] | None = None
     # True for a check that must run even where its anchors are missing (a minimum count).
     always = False
     fields: tuple[str, ...] = ()

@@ -21,6 +21,7 @@ from crisiscomms.tone.phrases import (
     anchors_of,
     grouped,
     sentence_around,
+    words_of,
 )
 from crisiscomms.tone.scope import Hit, Scope
 
@@ -45,6 +46,7 @@ class Existence(Check):
             except re.error as error:
                 raise ValidationError(f"bad regular expression: {error}", field="pattern") from None
         self.anchors = anchors_of(phrases) if raw is None else None
+        self.words = words_of(phrases) if raw is None else None
         # Which phrases each anchor wakes, so a post wakes only its own phrases.
         self.woken: dict[str, list[int]] = {}
         self.unanchored = [
@@ -67,6 +69,8 @@ class Existence(Check):
         """The matches of phrase group ``index`` in the sentences holding its anchor."""
         group = self.phrases[index]
         found: list[re.Match[str]] = []
+        if not group.possible(scan):
+            return found
         for begin, end in scan.windows(group.anchors):
             found.extend(group.finditer(text, scan.same_length_low, begin, end))
         return found
