@@ -212,8 +212,9 @@ class TestRenderedOnce:
         assert bundle["bluesky"].parts == ("Posted on bluesky.",)
 
     def test_no_shape_where_it_cannot_be_told(self, tmp_path: Path) -> None:
-        _write(tmp_path / "dynamic.txt", "{% include name %}", age=0)
-        assert Renderer(template_dirs=[tmp_path]).shape("dynamic.txt") is None
+        for source in ("{% include name %}", '{% include "a" ~ x %}', '{% include ["a"] %}'):
+            _write(tmp_path / "dynamic.txt", source, age=0)
+            assert Renderer(template_dirs=[tmp_path]).shape("dynamic.txt") is None, source
         _write(tmp_path / "plain.txt", "{{ word }}", age=0)
         assert Renderer(template_dirs=[tmp_path], auto_reload=True).shape("plain.txt") is None
 
@@ -223,3 +224,10 @@ class TestRenderedOnce:
         shape = Renderer(template_dirs=[tmp_path]).shape("top.txt")
         assert shape is not None
         assert {"deep", "say", "link_url"} <= shape[1]
+
+    def test_words_in_strings_and_comments_are_not_names(self, tmp_path: Path) -> None:
+        _write(tmp_path / "t.txt", '{# channel #}{{ _("your account") }} {{ word }}', age=0)
+        shape = Renderer(template_dirs=[tmp_path]).shape("t.txt")
+        assert shape is not None
+        assert "word" in shape[1]
+        assert not {"channel", "account"} & shape[1]

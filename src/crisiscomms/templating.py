@@ -300,11 +300,13 @@ class Renderer:
         return frozen
 
     def shape(self, name: str) -> tuple[str, frozenset[str]] | None:
-        """``(source, names)``: the template's parsed source without its comments,
-        and every name it and the templates it uses (includes, imports, ``say``)
-        read. Two templates with the same shape render the same text from the
-        same values of those names. ``None`` where that cannot be told: a
-        template named by a variable, or files that may change (``auto_reload``).
+        """``(source, names)``: the template's source without its comments, and every
+        name that the code of it and of the templates it uses (includes, imports,
+        ``say``) could read. Two templates with the same shape render the same
+        text from the same values of those names. The names are read off the
+        code's words, so they may be more than it reads, never fewer. ``None``
+        where that cannot be told: a template named by anything but a string, or
+        files that may change (``auto_reload``).
         """
         if self.auto_reload:
             return None
@@ -314,29 +316,31 @@ class Renderer:
 
     def _shape(self, name: str) -> tuple[str, frozenset[str]] | None:
         import jinja2
-        from jinja2 import meta
 
         names: set[str] = set()
         root = ""
         pending, seen = [name], set()
+        loader = self.environment.loader
+        assert loader is not None
         while pending:
             current = pending.pop()
             if current in seen:
                 continue
             seen.add(current)
-            assert self.environment.loader is not None
             try:
-                source = self.environment.loader.get_source(self.environment, current)[0]
-                tree = self.environment.parse(source, current)
+                source = _COMMENT.sub("", loader.get_source(self.environment, current)[0])
             except jinja2.TemplateError:
                 return None  # rendering it reports the error
             if current == name:
-                root = repr(tree)
-            names |= meta.find_undeclared_variables(tree)
-            for used in meta.find_referenced_templates(tree):
-                if used is None:
-                    return None
-                pending.append(used)
+                root = source
+            for code in _CODE.findall(source):
+                names.update(_IDENTIFIER.findall(_STRING.sub(" ", code)))
+                uses = _USES.match(code)
+                if uses is not None:
+                    plain = _PLAIN_USE.fullmatch(uses.group(1))
+                    if plain is None:
+                        return None  # named by a variable, a list or an expression
+                    pending.append(plain.group(1)[1:-1])
             if PHRASES_NAME in names:
                 pending.append(PHRASES_TEMPLATE)
         return root, frozenset(names)
@@ -516,6 +520,17 @@ def _packaged_loader_class() -> type[jinja2.FileSystemLoader]:
 def _always() -> bool:
     return True
 
+
+# What shape() reads: comments, the code in tags, the words in it, and the tags that
+# use another template ("{% include 'x' %}", "{% from 'x' import y %}").
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", re.DOTALL)
+_USES = re.compile(r"\{%[-+]?\s*(?:include|import|extends|from)\b(.*)", re.DOTALL)
+# A use naming its template by one plain string, then only words and commas
+# ("ignore missing", "with context", "import a, b", "as say").
+_PLAIN_USE = re.compile(r"\s*(\"[^\"\\{}]*\"|'[^'\\{}]*')[\w\s,]*[-+]?%\}", re.DOTALL)
 
 #: The name under which every template finds the shared phrases.
 PHRASES_NAME = "say"
