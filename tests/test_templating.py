@@ -231,3 +231,16 @@ class TestRenderedOnce:
         assert shape is not None
         assert "word" in shape[1]
         assert not {"channel", "account"} & shape[1]
+
+
+class TestBlocks:
+    """Blocks rendered on their own share nothing they set."""
+
+    def test_what_a_block_sets_stays_in_it(self, tmp_path: Path) -> None:
+        source = (
+            "{% block a %}{% set x = 1 %}A{{ x }}{% endblock %}"
+            "{% block b %}B{{ x is defined }}{% endblock %}"
+        )
+        _write(tmp_path / "t.txt", source, age=0)
+        rendered = Renderer(template_dirs=[tmp_path]).render_blocks("t.txt", {})
+        assert rendered == {"a": "A1", "b": "BFalse"}

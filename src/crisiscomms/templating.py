@@ -387,10 +387,12 @@ class Renderer:
         values = self._context(context)
         try:
             template = self.environment.get_template(name)
-            frozen = self._values(values)  # one ``say`` serves every block
+            # One context (and one ``say``) serves every block: what a block sets
+            # stays in the block.
+            shared = template.new_context(self._values(values))
             rendered: dict[str, str] = {}
             for block, render in template.blocks.items():
-                text = "".join(render(template.new_context(frozen))).strip()
+                text = "".join(render(shared)).strip()
                 rendered[block] = _finish(text, values)
         except TemplateError:
             raise
