@@ -345,6 +345,26 @@ class TestShouting:
         names = record_names({"title": "ACMEPAY down", "more": ["via GLOBALNET", ("ok",)]})
         assert {"ACMEPAY", "GLOBALNET"} <= names
 
+    def test_record_names_in_records_of_any_shape(self) -> None:
+        """attrs records (one whose only field is called "text" too), sets, words at the
+        seam of two strings, and a record that holds itself."""
+        import attrs
+
+        @attrs.define
+        class Note:
+            text: str
+
+        @attrs.define
+        class Loop:
+            name: str
+            other: object = None
+
+        loop = Loop("LOOPNET")
+        loop.other = loop
+        names = record_names([Note("by NOTECO"), {"SETCO"}, "ends AB", "CD starts", loop])
+        assert names == {"NOTECO", "SETCO", "AB", "CD", "LOOPNET"}
+        assert record_names(["lower only", 42, None]) == frozenset()
+
     def test_run_of_short_words(self) -> None:
         """Short words in capitals in a row are one shouted finding."""
         assert self.spans("DO NOT USE THE APP today.") == ["DO NOT USE THE APP"]

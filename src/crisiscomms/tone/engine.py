@@ -596,25 +596,48 @@ def record_names(record: object) -> frozenset[str]:
     sequences are searched. The shouting rule leaves these words alone: a
     name the record writes in capitals (``ACMEPAY``) is a name, not shouting.
     """
-    found: set[str] = set()
-    stack = [record]
+    texts: list[str] = []
+    stack: list[Any] = [record]  # each item's type is told apart by _KINDS
     seen: set[int] = set()
+    kinds = _KINDS
     while stack:
         item = stack.pop()
-        if isinstance(item, str):
-            found.update(_CAPITAL_WORD.findall(item))
-        elif id(item) in seen:
+        kind = kinds.get(type(item))
+        if kind is None:
+            kind = kinds[type(item)] = _kind_of(type(item))
+        if kind is _TEXT:
+            if not item.islower():  # a text without capitals holds no such word
+                texts.append(item)
             continue
-        elif attrs.has(type(item)):
-            seen.add(id(item))
-            stack.extend(getattr(item, field.name) for field in attrs.fields(type(item)))  # type: ignore[arg-type]
-        elif isinstance(item, Mapping):
-            seen.add(id(item))
+        if not kind or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if kind is _MAPPING:
             stack.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            seen.add(id(item))
+        elif kind is _ITEMS:
             stack.extend(item)
-    return frozenset(word.upper() for word in found)
+        else:
+            stack.extend(getattr(item, name) for name in kind)
+    # One search of every text at once; a line break keeps their words apart.
+    return frozenset(word.upper() for word in _CAPITAL_WORD.findall("\n".join(texts)))
+
+
+# How record_names reads a value of each type: as text, by its values, by its
+# items, by its attrs fields (their names), or not at all (an empty tuple).
+_TEXT, _MAPPING, _ITEMS = ("text",), ("mapping",), ("items",)
+_KINDS: dict[type, tuple[str, ...]] = {}
+
+
+def _kind_of(kind: type) -> tuple[str, ...]:
+    if issubclass(kind, str):
+        return _TEXT
+    if attrs.has(kind):
+        return tuple(field.name for field in attrs.fields(kind))
+    if issubclass(kind, Mapping):
+        return _MAPPING
+    if issubclass(kind, (list, tuple, set, frozenset)):
+        return _ITEMS
+    return ()
 
 
 def _runs(rule: Rule, scan: Scan) -> bool:
