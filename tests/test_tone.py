@@ -543,6 +543,34 @@ class TestGate:
         ]
         assert sorted(with_gate) == without_gate(text, scope)
 
+    @settings(deadline=None)
+    @given(
+        parts=st.lists(TEXTS, min_size=2, max_size=4),
+        channel=st.sampled_from(["x", "email"]),
+        voice=st.sampled_from([None, "brand"]),
+    )
+    def test_a_thread_finds_what_its_posts_find(
+        self, parts: list[str], channel: str, voice: str | None
+    ) -> None:
+        """A thread is checked once, its posts joined: each post's own findings are
+        the same as when that post is checked alone."""
+        rules = RuleSet.default()
+
+        def per_post(findings: list[Finding], part: int | None = None) -> list[tuple[Any, ...]]:
+            return sorted(
+                (f.rule, f.part if part is None else part, f.start, f.end, f.message)
+                for f in findings
+                if not rules[f.rule].whole_text
+            )
+
+        together = per_post(check_parts(parts, channel=channel, voice=voice))
+        alone = sorted(
+            item
+            for number, text in enumerate(parts)
+            for item in per_post(check_text(text, channel=channel, voice=voice), number)
+        )
+        assert together == alone
+
     def test_a_phrase_missing_another_required_word_is_not_tried(self) -> None:
         """A text holding the anchor but not the other required words never runs (or
         compiles) the phrase; with every word there it matches."""

@@ -18,8 +18,10 @@ whole thread.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -383,9 +385,54 @@ class _Plan:
     always: frozenset[int]
 
     phrases: Mapping[str, tuple[tuple[int, int], ...]]
+    # The per-post rules split in two: those that find in a post what they find
+    # in each of its paragraphs (``Check.local``), and the rest.
+    local: _Plan | None = None
+    post: _Plan | None = None
+
+    @classmethod
+    def of(cls, gate: Gate, span: Sequence[Rule], whole: Sequence[Rule] = ()) -> _Plan:
+        """The plan of ``span`` (per-post rules) and ``whole`` (whole-draft rules)."""
+        woken: dict[str, list[int]] = {}
+        phrases: dict[str, list[tuple[int, int]]] = {}
+        for index, rule in enumerate(span):
+            check = rule.check
+            if isinstance(check, Existence) and check.anchors is not None:
+                for group, members in enumerate(check.phrases):
+                    for anchor in members.anchors or ():
+                        phrases.setdefault(anchor, []).append((index, group))
+                continue
+            for anchor in check.anchors or ():
+                woken.setdefault(anchor, []).append(index)
+        return cls(
+            gate=gate,
+            span=tuple(span),
+            whole=tuple(whole),
+            woken=MappingProxyType({key: tuple(value) for key, value in woken.items()}),
+            phrases=MappingProxyType({key: tuple(value) for key, value in phrases.items()}),
+            always=frozenset(
+                index
+                for index, rule in enumerate(span)
+                if rule.check.always or rule.check.anchors is None
+            ),
+        )
+
+    def in_parts(
+        self, text: str, scope: Scope, scan: Scan, starts: Sequence[int]
+    ) -> Iterator[Finding]:
+        """The findings in ``text``, the parts joined by blank lines, each placed in
+        the part (starting at ``starts``) where it stands."""
+        for rule, hit in self.hits(text, scope, scan):
+            number = bisect.bisect_right(starts, hit.start) - 1
+            yield rule.finding(hit, scope, part=number, offset=starts[number])
 
     def findings(self, text: str, scope: Scope, scan: Scan, part: int) -> Iterator[Finding]:
-        """The per-post rules' findings in ``scan``'s post.
+        """The per-post rules' findings in ``scan``'s post."""
+        for rule, hit in self.hits(text, scope, scan):
+            yield rule.finding(hit, scope, part=part)
+
+    def hits(self, text: str, scope: Scope, scan: Scan) -> Iterator[tuple[Rule, Hit]]:
+        """The per-post rules' hits in ``scan``'s post.
 
         Existence rules, the most numerous, are not called one by one: the
         phrase groups the post's anchors wake are matched, and only a rule
@@ -412,7 +459,7 @@ class _Plan:
             else:
                 hits = rule.check.find(text, scope, scan)
             for hit in hits:
-                yield rule.finding(hit, scope, part=part)
+                yield rule, hit
 
 
 def _rule_tuple(rules: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -543,29 +590,12 @@ class RuleSet:
                 for word in (rule.check.anchors if rule.check.words is None else rule.check.words)
                 or ()
             )
-            span = tuple(rule for rule in rules if not rule.whole_text)
-            woken: dict[str, list[int]] = {}
-            phrases: dict[str, list[tuple[int, int]]] = {}
-            for index, rule in enumerate(span):
-                check = rule.check
-                if isinstance(check, Existence) and check.anchors is not None:
-                    for group, members in enumerate(check.phrases):
-                        for anchor in members.anchors or ():
-                            phrases.setdefault(anchor, []).append((index, group))
-                    continue
-                for anchor in check.anchors or ():
-                    woken.setdefault(anchor, []).append(index)
-            plan = _Plan(
-                gate=Gate(anchors),
-                span=span,
-                whole=tuple(rule for rule in rules if rule.whole_text),
-                woken=MappingProxyType({key: tuple(value) for key, value in woken.items()}),
-                phrases=MappingProxyType({key: tuple(value) for key, value in phrases.items()}),
-                always=frozenset(
-                    index
-                    for index, rule in enumerate(span)
-                    if rule.check.always or rule.check.anchors is None
-                ),
+            span = [rule for rule in rules if not rule.whole_text]
+            gate = Gate(anchors)
+            plan = attrs.evolve(
+                _Plan.of(gate, span, [rule for rule in rules if rule.whole_text]),
+                local=_Plan.of(gate, [rule for rule in span if rule.check.local]),
+                post=_Plan.of(gate, [rule for rule in span if not rule.check.local]),
             )
             if len(self._plans) < 256:  # a bound for callers that vary the scope endlessly
                 self._plans[scope] = plan
@@ -701,15 +731,24 @@ def check_parts(
     plan = (RuleSet.default(locale) if rules is None else rules)._plan(scope)
     known = frozenset(word.upper() for word in names)
     findings: list[Finding] = []
-    scans = []
-    for number, text in enumerate(parts):
-        scan = plan.gate.scan(text, known)
-        scans.append(scan)
-        findings.extend(plan.findings(text, scope, scan, number))
+    if len(parts) == 1:
+        joined = plan.gate.scan(parts[0], known)
+        findings.extend(plan.findings(parts[0], scope, joined, 0))
+    else:
+        # A thread is scanned once, its posts joined by blank lines: local rules
+        # find there just what they find in each post (nothing they match crosses
+        # a blank line), and each finding is placed in its post. The rules that
+        # count per post read each post, with what the gate found in them all.
+        joined = plan.gate.scan("\n\n".join(parts), known)
+        starts = list(itertools.accumulate((len(text) + 2 for text in parts[:-1]), initial=0))
+        assert plan.local is not None
+        assert plan.post is not None
+        findings.extend(plan.local.in_parts(joined.text, scope, joined, starts))
+        for number, text in enumerate(parts):
+            scan = Scan(text, text.lower().replace("\u2019", "'"), joined.held, known)
+            scan.looked_for = joined.looked_for
+            findings.extend(plan.post.findings(text, scope, scan, number))
     if plan.whole:
-        # One post is its own whole draft. For a thread, what the gate found in
-        # each post is what it would find in them joined: no word spans two posts.
-        joined = scans[0] if len(parts) == 1 else Scan.joined(scans, "\n\n")
         findings.extend(_whole_draft(parts, plan.whole, scope, joined))
     return _sorted(findings)
 

@@ -514,7 +514,7 @@ class Scan:
         words: set[str] | None = None,
     ) -> None:
         self.text = text
-        self.words = _words(low) if words is None else words
+        self._words = words  # worked out when first asked for (see ``words``)
         self.low = low  # lower-cased, curly apostrophes straightened
         self.held = held
         self.names = names
@@ -525,6 +525,13 @@ class Scan:
         self._spans: dict[str, list[tuple[int, int]]] = {}
         # The words the gate looked for (``held`` is exact for these), ``None`` if unknown.
         self.looked_for: frozenset[str] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        """The distinct words of the text, lower-cased (see the gate)."""
+        if self._words is None:
+            self._words = _words(self.low)
+        return self._words
 
     @classmethod
     def joined(cls, scans: Sequence[Scan], separator: str) -> Scan:

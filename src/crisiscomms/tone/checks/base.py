@@ -20,9 +20,15 @@ class Check:
     ``None`` means the check runs on every text; a phrase check reads only
     the sentences holding an anchor (:meth:`Scan.windows`). ``whole_text`` checks
     measure a whole draft (all its posts together), the others each post.
+
+    A ``local`` check finds in a post just what it finds in each of the post's
+    paragraphs (nothing it matches crosses a blank line, and it counts nothing
+    per post): the checker runs it once on a thread's posts joined by blank
+    lines.
     """
 
     whole_text = False
+    local = False
     anchors: frozenset[str] | None = None
     # Every word the gate must look for on the check's behalf (its anchors and the
     # other words its phrases require); ``None``: the anchors.

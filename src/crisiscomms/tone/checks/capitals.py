@@ -34,6 +34,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 class Capitalization(Check):
     """Shouted words and shouted runs of words, acronyms and the record's names excepted."""
 
+    local = True
     fields = ("allow", "max_acronym", "run_words")
 
     def __init__(self, options: Options) -> None:

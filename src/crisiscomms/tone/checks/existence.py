@@ -46,6 +46,8 @@ class Existence(Check):
             except re.error as error:
                 raise ValidationError(f"bad regular expression: {error}", field="pattern") from None
         self.anchors = anchors_of(phrases) if raw is None else None
+        # A phrase stops at a sentence end, and so at a blank line; a raw pattern may not.
+        self.local = raw is None
         self.words = words_of(phrases) if raw is None else None
         # Which phrases each anchor wakes, so a post wakes only its own phrases.
         self.woken: dict[str, list[int]] = {}

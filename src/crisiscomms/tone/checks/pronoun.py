@@ -19,6 +19,7 @@ __all__ = ["Pronoun"]
 class Pronoun(Check):
     """A finding for every use of a forbidden pronoun."""
 
+    local = True
     fields = ("forbidden",)
 
     def __init__(self, options: Options) -> None:

@@ -21,6 +21,7 @@ def _same_case(replacement: str, original: str) -> str:
 class Substitution(Check):
     """A finding for every match of a ``swap`` phrase, suggesting its replacement."""
 
+    local = True
     fields = ("swap",)
 
     def __init__(self, options: Options) -> None:
