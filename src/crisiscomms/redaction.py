@@ -360,6 +360,10 @@ def _check_for(index: int) -> Any:
     return _CHECKS.get(kind)
 
 
+# The check of each built-in pattern, worked out once.
+_CHECK_FOR = tuple(_check_for(index) for index in range(len(DEFAULT_PATTERNS)))
+
+
 @attrs.frozen(kw_only=True)
 class Redaction:
     """One private detail withheld: its kind and the field it was found in."""
@@ -409,11 +413,12 @@ class Redactor:
         # then the pattern listed first.
         candidates: list[tuple[int, int, int]] = []
         lowered = normal.lower()
+        holds = lowered.__contains__
         for index, pattern in enumerate(compiled):
             needs = _NEEDS[index] if builtin and index < len(_NEEDS) else None
-            if needs is not None and not any(need in lowered for need in needs):
+            if needs is not None and not any(map(holds, needs)):
                 continue
-            check = _check_for(index) if builtin else None
+            check = _CHECK_FOR[index] if builtin and index < len(_CHECK_FOR) else None
             for match in pattern.finditer(normal):
                 found = match.group(0)
                 if not found:
