@@ -33,6 +33,7 @@ words (see :class:`Gate`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -88,6 +89,8 @@ class Phrase:
     requires: tuple[frozenset[str], ...] = ()
 
 
+# Word lists are shared by many phrases: each word and entry is written out once.
+@functools.lru_cache(maxsize=8192)
 def _word(word: str) -> str:
     """The pattern of one word of a phrase (``*`` for any ending, ``+`` between words)."""
     if "+" in word:
@@ -100,6 +103,7 @@ def _word(word: str) -> str:
     return pattern + r"[\w'\u2019]*" if prefix else pattern
 
 
+@functools.lru_cache(maxsize=8192)
 def _entry(entry: str) -> str:
     """The pattern of one list entry: words separated as in a phrase."""
     return _SEP.join(_word(word) for word in entry.split())
@@ -108,6 +112,7 @@ def _entry(entry: str) -> str:
 _ANCHOR = re.compile(r"[\w'%]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def _anchor_of(entry: str) -> str:
     """The anchor of a word or list entry: its least common run of word characters.
 
