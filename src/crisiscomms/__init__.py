@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from crisiscomms.payloads import post_thread
     from crisiscomms.replies import Mention, compose_replies
 
-__version__: str  # read from the package metadata on first use (see __getattr__)
+#: The library's version; the package's own metadata is built from this line.
+__version__ = "0.1.0"
 
 # Imported when first used: composing drafts, what most callers do, needs neither.
 _LATER = {
@@ -50,20 +51,11 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(module), name)
         globals()[name] = value
         return value
-    # importlib.metadata costs more to import than the rest of the package's start-up
-    # does, so the version is only looked up when someone asks for it.
-    if name != "__version__":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("crisiscomms")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-        return "0.0.0"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LATER, "__version__"})
+    return sorted({*globals(), *_LATER})
 
 
 __all__ = [

@@ -24,7 +24,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from crisiscomms import approvals, review_cli, tone
+from crisiscomms import __version__, approvals, review_cli, tone
 from crisiscomms.channels import Channel, available_channels, get_channel
 from crisiscomms.channels.mastodon import MastodonChannel
 from crisiscomms.compose import Bundle, compose
@@ -261,23 +261,6 @@ _COMMANDS: tuple[Callable[[Any], None], ...] = (
 )
 
 
-class _Version(argparse.Action):
-    """``--version``: the version is looked up only when asked for (reading the
-    package metadata costs more than the rest of the start)."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: object,
-        option_string: str | None = None,
-    ) -> None:
-        from crisiscomms import __version__
-
-        sys.stdout.write(f"crisiscomms {__version__}\n")
-        parser.exit()
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="crisiscomms",
@@ -289,7 +272,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
+    parser.add_argument("--version", action="version", version=f"crisiscomms {__version__}")
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
