@@ -212,7 +212,13 @@ class TestRenderedOnce:
         assert bundle["bluesky"].parts == ("Posted on bluesky.",)
 
     def test_no_shape_where_it_cannot_be_told(self, tmp_path: Path) -> None:
-        for source in ("{% include name %}", '{% include "a" ~ x %}', '{% include ["a"] %}'):
+        dynamic = (
+            "{% include name %}",
+            '{% include "a" ~ x %}',
+            '{% include ["a"] %}',
+            '{% set x = "%}" ~ channel %}',  # a tag's end inside a string
+        )
+        for source in dynamic:
             _write(tmp_path / "dynamic.txt", source, age=0)
             assert Renderer(template_dirs=[tmp_path]).shape("dynamic.txt") is None, source
         _write(tmp_path / "plain.txt", "{{ word }}", age=0)

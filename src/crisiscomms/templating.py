@@ -334,7 +334,10 @@ class Renderer:
             if current == name:
                 root = source
             for code in _CODE.findall(source):
-                names.update(_IDENTIFIER.findall(_STRING.sub(" ", code)))
+                bare = _STRING.sub(" ", code)
+                if '"' in bare or "'" in bare:
+                    return None  # a string holding a tag's end: the tags cannot be told apart
+                names.update(_IDENTIFIER.findall(bare))
                 uses = _USES.match(code)
                 if uses is not None:
                     plain = _PLAIN_USE.fullmatch(uses.group(1))
