@@ -23,8 +23,9 @@ __all__ = ["Channel", "Context"]
 # Names whose values differ between channels: a template that does not read them
 # renders the same text for every channel.
 _PER_CHANNEL = frozenset({"channel", "account"})
-# Values compared by value in the key of a rendered text; others by identity.
-_PLAIN = (str, int, float, bool, dt.datetime, dt.date, dt.tzinfo)
+# Values compared by type and value in the key of a rendered text; others (records,
+# times: equal instants in two zones read differently) by identity.
+_PLAIN = (str, int, float, bool)
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +68,7 @@ class Context:
                 or isinstance(value, _PLAIN)
                 or (isinstance(value, tuple) and all(isinstance(part, str) for part in value))
             ):
-                key.append((item, value))
+                key.append((item, type(value), value))
             else:
                 key.append((item, id(value)))
                 kept.append(value)
