@@ -46,9 +46,9 @@ from _baseline import stock_premailer
 
 import crisiscomms
 from crisiscomms import tone
-from crisiscomms.channels import available_channels
+from crisiscomms.channels import available_channels, get_channel
 from crisiscomms.channels.email import EmailChannel
-from crisiscomms.compose import _check_draft, prepare
+from crisiscomms.compose import _check_drafts, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "buffer-2013.toml"
@@ -181,10 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     bundle = crisiscomms.compose(incident)
     rules = tone.RuleSet.default()
 
+    # As compose checks them: the public drafts together, then the internal alert.
+    batches = [
+        [draft for draft in bundle.values() if get_channel(draft.channel).public],
+        *([draft] for draft in bundle.values() if not get_channel(draft.channel).public),
+    ]
+
     def check_bundle() -> None:
-        for draft in bundle.values():
-            _check_draft(
-                draft,
+        for batch in batches:
+            _check_drafts(
+                batch,
                 voice=bundle.speaker.preset,
                 stage=incident.stage.value,
                 severity=incident.severity.value,

@@ -31,6 +31,7 @@ from crisiscomms.tone import (
     text_stats,
 )
 from crisiscomms.tone.checks.existence import Existence
+from crisiscomms.tone.engine import check_drafts
 from crisiscomms.tone.phrases import Gate, Scan, compile_phrases, sentence_around
 
 if sys.version_info >= (3, 11):
@@ -510,6 +511,20 @@ ANCHOR_WORDS = st.sampled_from(
     ]
 )
 TEXTS = st.one_of(st.text(max_size=120), st.lists(ANCHOR_WORDS, max_size=40).map(" ".join))
+# Paragraphs as drafts hold them, so that drafts share some (and their rules fire).
+PARAGRAPHS = st.one_of(
+    TEXTS,
+    st.sampled_from(
+        [
+            "Investigating: Spam posts sent from ACMEPAY accounts. Updates: https://example.com/s",
+            "I'm truly sorry. This is my responsibility. 1/3",
+            "We may possibly have been hacked. It could have been worse. Maybe.",
+            "Next update by 3:00 pm PDT. 3/3",
+            "A rogue engineer forgot to patch it, and customers who didn't update are to blame.",
+            "We take your security seriously and apologize for any inconvenience.",
+        ]
+    ),
+)
 
 
 def without_gate(text: str, scope: Scope) -> list[tuple[str, int, int]]:
@@ -569,6 +584,38 @@ class TestGate:
             for number, text in enumerate(parts)
             for item in per_post(check_text(text, channel=channel, voice=voice), number)
         )
+        assert together == alone
+
+    @settings(deadline=None)
+    @given(
+        drafts=st.lists(
+            st.tuples(
+                st.lists(st.lists(PARAGRAPHS, min_size=1, max_size=3).map("\n\n".join), max_size=3),
+                st.sampled_from(["x", "email", "sms", "slack", "facebook"]),
+            ),
+            max_size=4,
+        ),
+        stage=st.sampled_from([None, "investigating", "resolved"]),
+        severity=st.sampled_from([None, "major", "minor"]),
+        voice=st.sampled_from([None, "brand", "founder"]),
+    )
+    def test_drafts_checked_together_find_what_each_finds_alone(
+        self,
+        drafts: list[tuple[list[str], str]],
+        stage: str | None,
+        severity: str | None,
+        voice: str | None,
+    ) -> None:
+        """check_drafts reads the paragraphs the drafts share once; every draft's
+        findings are exactly check_parts' for it."""
+        names = ("ACMEPAY",)
+        together = check_drafts(drafts, stage=stage, severity=severity, voice=voice, names=names)
+        alone = [
+            check_parts(
+                parts, channel=channel, stage=stage, severity=severity, voice=voice, names=names
+            )
+            for parts, channel in drafts
+        ]
         assert together == alone
 
     def test_a_phrase_missing_another_required_word_is_not_tried(self) -> None:
@@ -716,6 +763,24 @@ class TestFindings:
 
 class TestRuleTypes:
     """Behaviour of each rule type beyond the corpus."""
+
+    def test_occurrence_counts_each_match_once(self) -> None:
+        """A sentence holding two anchors is read twice on the way to a minimum; its
+        one match still counts once."""
+        rule = Rule.from_mapping(
+            {
+                "id": "t.two-apologies",
+                "type": "occurrence",
+                "level": "warning",
+                "message": "{count} of {min}",
+                "min": 2,
+                "phrases": ["sorry for", "apologize"],
+            }
+        )
+        rules = RuleSet((rule,))
+        [finding] = check_text("Sorry, we apologize.", channel="x", rules=rules)
+        assert finding.message == "1 of 2"
+        assert check_text("Sorry for this. We apologize.", channel="x", rules=rules) == []
 
     def test_occurrence_max_marks_first_excess(self) -> None:
         """Past the hedge cap, the finding marks the first hedge over it."""

@@ -250,30 +250,39 @@ def compose(
     from crisiscomms.tone.engine import record_names
 
     names = record_names(incident)  # its names in capitals are not shouting
-    # Public drafts first: the internal alert reports what was found in each.
-    for channel in sorted(chosen, key=lambda item: not item.public):
-        name = channel.name
-        context = prepared.public
-        if not channel.public:
-            reviews = {key: tuple(value) for key, value in by_channel.items()}
-            context = attrs.evolve(prepared.private, reviews=reviews)
-        draft = channel.draft(context)
-        drafts[name] = draft
-        found = by_channel.setdefault(name, [])
-        found.extend(draft.findings)
-        if channel.public:
-            found.extend(prepared.redaction_findings(name, draft.parts))
-        found.extend(
-            _check_draft(
-                draft,
-                voice=speaker.preset,
-                stage=prepared.private.stage.value,
-                severity=incident.severity.value,
-                rules=rules,
-                names=names,
-                locale=prepared.private.locale,
-            )
+
+    def check(batch: list[Draft]) -> None:
+        checked = _check_drafts(
+            batch,
+            voice=speaker.preset,
+            stage=prepared.private.stage.value,
+            severity=incident.severity.value,
+            rules=rules,
+            names=names,
+            locale=prepared.private.locale,
         )
+        for draft, found in zip(batch, checked, strict=True):
+            by_channel[draft.channel].extend(found)
+
+    # Public drafts first, checked together (they share most paragraphs): the
+    # internal alert reports what was found in each.
+    public = [channel for channel in chosen if channel.public]
+    for channel in public:
+        draft = drafts[channel.name] = channel.draft(prepared.public)
+        by_channel[channel.name] = [
+            *draft.findings,
+            *prepared.redaction_findings(channel.name, draft.parts),
+        ]
+    check([drafts[channel.name] for channel in public])
+    for channel in chosen:
+        if channel.public:
+            continue
+        reviews = {key: tuple(value) for key, value in by_channel.items()}
+        draft = drafts[channel.name] = channel.draft(
+            attrs.evolve(prepared.private, reviews=reviews)
+        )
+        by_channel[channel.name] = list(draft.findings)
+        check([draft])
     ordered = {channel.name: drafts[channel.name] for channel in chosen}
     findings = [finding for channel in chosen for finding in by_channel[channel.name]]
     bundle = Bundle(
@@ -286,6 +295,31 @@ def compose(
     if strict and bundle.errors:
         raise ToneError(bundle.errors)
     return bundle
+
+
+def _check_drafts(
+    drafts: Sequence[Draft],
+    *,
+    voice: str,
+    stage: str,
+    severity: str,
+    rules: tone.RuleSet | None,
+    names: frozenset[str] = frozenset(),
+    locale: str | None = None,
+) -> list[list[Finding]]:
+    """Check the drafts of one bundle together: the same findings as one by one
+    (:func:`_check_draft`), with each paragraph they share read once."""
+    from crisiscomms.tone.engine import check_drafts
+
+    return check_drafts(
+        [(draft.parts, draft.channel) for draft in drafts],
+        voice=voice,
+        stage=stage,
+        severity=severity,
+        rules=rules,
+        names=names,
+        locale=locale,
+    )
 
 
 def _check_draft(

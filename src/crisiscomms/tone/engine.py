@@ -35,6 +35,8 @@ from crisiscomms.errors import LoadError, UnknownNameError, ValidationError
 from crisiscomms.findings import Finding, Level
 from crisiscomms.tone.checks import Check, build_check
 from crisiscomms.tone.checks.existence import Existence
+from crisiscomms.tone.checks.grade import Readability
+from crisiscomms.tone.checks.occurrence import Occurrence
 from crisiscomms.tone.phrases import Gate, Scan
 from crisiscomms.tone.rulefiles import RuleFile, RuleFileError, read_rule_file
 from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Hit, Scope
@@ -44,6 +46,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "bundled_rule_files",
+    "check_drafts",
     "check_parts",
     "check_text",
     "record_names",
@@ -389,6 +392,8 @@ class _Plan:
     # in each of its paragraphs (``Check.local``), and the rest.
     local: _Plan | None = None
     post: _Plan | None = None
+    # The ids of the per-post rules.
+    ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, gate: Gate, span: Sequence[Rule], whole: Sequence[Rule] = ()) -> _Plan:
@@ -406,6 +411,7 @@ class _Plan:
                 woken.setdefault(anchor, []).append(index)
         return cls(
             gate=gate,
+            ids=frozenset(rule.id for rule in span),
             span=tuple(span),
             whole=tuple(whole),
             woken=MappingProxyType({key: tuple(value) for key, value in woken.items()}),
@@ -479,7 +485,7 @@ class RuleSet:
     )
     _by_id: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
     # The plan of each scope checked so far (a cache, bounded below).
-    _plans: dict[Scope, _Plan] = attrs.field(
+    _plans: dict[object, object] = attrs.field(
         init=False, eq=False, repr=False, hash=False, factory=dict
     )
 
@@ -579,6 +585,28 @@ class RuleSet:
         """The rules that apply to ``scope``."""
         return [rule for rule in self.rules if rule.applies(scope)]
 
+    def _shared(self, scopes: Sequence[Scope]) -> _Plan:
+        """The local rules of every scope's plan together, behind one gate for every
+        word any of their rules looks for (see :func:`check_drafts`); made once per
+        set of scopes."""
+        key = ("shared", frozenset(scopes))
+        shared = self._plans.get(key)
+        if shared is None:
+            plans = [self._plan(scope) for scope in scopes]
+            local = {rule.id: rule for plan in plans if plan.local for rule in plan.local.span}
+            every = {rule.id: rule for plan in plans for rule in (*plan.span, *plan.whole)}
+            gate = Gate(
+                word
+                for rule in every.values()
+                for word in (rule.check.anchors if rule.check.words is None else rule.check.words)
+                or ()
+            )
+            shared = _Plan.of(gate, list(local.values()))
+            if len(self._plans) < 256:
+                self._plans[key] = shared
+        assert isinstance(shared, _Plan)
+        return shared
+
     def _plan(self, scope: Scope) -> _Plan:
         """The rules in scope and the gate of their anchors; worked out once per scope."""
         plan = self._plans.get(scope)
@@ -599,6 +627,7 @@ class RuleSet:
             )
             if len(self._plans) < 256:  # a bound for callers that vary the scope endlessly
                 self._plans[scope] = plan
+        assert isinstance(plan, _Plan)
         return plan
 
 
@@ -753,25 +782,166 @@ def check_parts(
     return _sorted(findings)
 
 
+def _part_starts(parts: Sequence[str]) -> list[int]:
+    """Where each part starts in the parts joined by blank lines."""
+    return list(itertools.accumulate((len(text) + 2 for text in parts[:-1]), initial=0))
+
+
 def _whole_draft(
     parts: Sequence[str], rules: Sequence[Rule], scope: Scope, scan: Scan
 ) -> Iterator[Finding]:
     """The whole-draft rules' findings, each placed in the part where it starts."""
-    joined = scan.text
-    starts = []
-    position = 0
-    for text in parts:
-        starts.append(position)
-        position += len(text) + 2
+    starts = _part_starts(parts)
     for rule in rules:
         if not _runs(rule, scan):
             continue
-        for hit in rule.hits(joined, scope, scan):
-            if not parts or (hit.start == 0 and hit.end == len(joined)):
-                first = len(parts[0]) if parts else 0
-                yield rule.finding(Hit(0, first, hit.values, hit.suggestion), scope, part=0)
+        for hit in rule.hits(scan.text, scope, scan):
+            yield _placed(rule, hit, scope, parts, starts, len(scan.text))
+
+
+def _placed(
+    rule: Rule, hit: Hit, scope: Scope, parts: Sequence[str], starts: Sequence[int], length: int
+) -> Finding:
+    """A whole-draft hit as a finding in the part where it starts (a hit spanning the
+    whole draft is reported on part 0, spanning that part)."""
+    if not parts or (hit.start == 0 and hit.end == length):
+        first = len(parts[0]) if parts else 0
+        return rule.finding(Hit(0, first, hit.values, hit.suggestion), scope, part=0)
+    number = bisect.bisect_right(starts, hit.start) - 1
+    end = min(hit.end, starts[number] + len(parts[number]))
+    hit = Hit(hit.start, end, hit.values, hit.suggestion)
+    return rule.finding(hit, scope, part=number, offset=starts[number])
+
+
+def check_drafts(
+    drafts: Sequence[tuple[Sequence[str], str]],
+    *,
+    voice: str | None = None,
+    stage: str | None = None,
+    severity: str | None = None,
+    rules: RuleSet | None = None,
+    names: Iterable[str] = (),
+    locale: str | None = None,
+) -> list[list[Finding]]:
+    """:func:`check_parts` of each draft, given as ``(parts, channel)``: the same
+    findings, with each paragraph the drafts share read once.
+
+    The drafts of one incident say the same paragraphs, split into posts and
+    framed differently by each channel. The distinct paragraphs are read in
+    one pass, joined by blank lines (nothing the rules read there crosses
+    one): the rules that look at words in place, and the phrases that
+    whole-draft rules count. Each draft then adds up its own paragraphs. The
+    rules that count per post, the readability grade, and whole-draft rules
+    that cannot be added up by paragraph read the draft itself.
+    """
+    rule_set = RuleSet.default(locale) if rules is None else rules
+    known = frozenset(word.upper() for word in names)
+    scopes = [_scope(channel, stage, severity, voice) for _, channel in drafts]
+    if not drafts:
+        return []
+    plans = [rule_set._plan(scope) for scope in scopes]
+    # The distinct paragraphs, and where each stands in each draft: (part, offset, paragraph).
+    index: dict[str, int] = {}
+    places: list[list[tuple[int, int, int]]] = []
+    for parts, _ in drafts:
+        mine = []
+        for number, part in enumerate(parts):
+            offset = 0
+            for paragraph in part.split("\n\n"):
+                mine.append((number, offset, index.setdefault(paragraph, len(index))))
+                offset += len(paragraph) + 2
+        places.append(mine)
+    paragraphs = list(index)
+    text = "\n\n".join(paragraphs)
+    starts = _part_starts(paragraphs)
+    shared = rule_set._shared(scopes)
+    scan = shared.gate.scan(text, known)
+    # What the local rules found in each paragraph, and where the paragraph starts.
+    local: list[list[tuple[Rule, Hit]]] = [[] for _ in paragraphs]
+    # Local checks read nothing of the scope (see Check.local): any draft's will do.
+    for rule, hit in shared.hits(text, scopes[0], scan):
+        local[bisect.bisect_right(starts, hit.start) - 1].append((rule, hit))
+    counts = _Counts(text, scan, paragraphs, starts)
+    results = []
+    for parts, scope, plan, mine in zip((d[0] for d in drafts), scopes, plans, places, strict=True):
+        assert plan.local is not None
+        assert plan.post is not None
+        ids = plan.local.ids
+        found = [
+            rule.finding(hit, scope, part=number, offset=starts[paragraph] - offset)
+            for number, offset, paragraph in mine
+            for rule, hit in local[paragraph]
+            if rule.id in ids
+        ]
+        for number, part in enumerate(parts):
+            # What the gate found in every paragraph: more than the post holds, so a
+            # rule may be tried in vain, never missed.
+            post = Scan(part, part.lower().replace("\u2019", "'"), scan.held, known, scan.words)
+            post.looked_for = scan.looked_for
+            found.extend(plan.post.findings(part, scope, post, number))
+        if plan.whole:
+            found.extend(_whole_by_paragraph(parts, plan, scope, mine, counts, known))
+        results.append(_sorted(found))
+    return results
+
+
+class _Counts:
+    """What occurrence rules count in each distinct paragraph, found when first asked."""
+
+    def __init__(self, text: str, scan: Scan, paragraphs: list[str], starts: list[int]) -> None:
+        self.text = text
+        self.scan = scan
+        self.paragraphs = paragraphs
+        self.starts = starts
+        self._spans: dict[str, list[list[tuple[int, int]]]] = {}
+
+    def spans(self, rule: Rule) -> list[list[tuple[int, int]]]:
+        """The matches of an occurrence rule's phrases in each paragraph, from its start."""
+        found = self._spans.get(rule.id)
+        if found is None:
+            check = rule.check
+            assert isinstance(check, Occurrence)
+            found = [[] for _ in self.paragraphs]
+            for start, end in check.spans(self.text, self.scan):
+                paragraph = bisect.bisect_right(self.starts, start) - 1
+                base = self.starts[paragraph]
+                found[paragraph].append((start - base, end - base))
+            self._spans[rule.id] = found
+        return found
+
+
+def _whole_by_paragraph(
+    parts: Sequence[str],
+    plan: _Plan,
+    scope: Scope,
+    places: list[tuple[int, int, int]],
+    counts: _Counts,
+    known: frozenset[str],
+) -> Iterator[Finding]:
+    """A draft's whole-draft findings, added up from its paragraphs where they can be."""
+    joined = "\n\n".join(parts)
+    starts = _part_starts(parts)
+    draft_scan: Scan | None = None
+    for rule in plan.whole:
+        check = rule.check
+        hits: Iterable[Hit]
+        if isinstance(check, Readability):
+            # Read whole: it needs no scan, and a short paragraph costs nearly as
+            # much to count as a long text.
+            hits = check.find(joined, scope, Scan(joined, "", frozenset(), known))
+        elif isinstance(check, Occurrence) and check.by_paragraph:
+            spans = counts.spans(rule)
+            found = [
+                (starts[number] + offset + begin, starts[number] + offset + end)
+                for number, offset, paragraph in places
+                for begin, end in spans[paragraph]
+            ]
+            hits = check.judge(joined, found)
+        else:
+            if draft_scan is None:
+                draft_scan = plan.gate.scan(joined, known)
+            if not _runs(rule, draft_scan):
                 continue
-            number = max(i for i, start in enumerate(starts) if start <= hit.start)
-            end = min(hit.end, starts[number] + len(parts[number]))
-            hit = Hit(hit.start, end, hit.values, hit.suggestion)
-            yield rule.finding(hit, scope, part=number, offset=starts[number])
+            hits = rule.hits(joined, scope, draft_scan)
+        for hit in hits:
+            yield _placed(rule, hit, scope, parts, starts, len(joined))

@@ -29,6 +29,9 @@ class Check:
 
     whole_text = False
     local = False
+    # A whole-draft check whose reading of a draft adds up its paragraphs' (see
+    # ``tone.engine.check_drafts``).
+    by_paragraph = False
     anchors: frozenset[str] | None = None
     # Every word the gate must look for on the check's behalf (its anchors and the
     # other words its phrases require); ``None``: the anchors.

@@ -50,41 +50,57 @@ class Occurrence(Check):
         )
         # A minimum is checked even in a text without the words: that is its finding.
         self.always = bool(self.min)
+        # A text's matches are its paragraphs' (no phrase crosses a blank line; a
+        # raw pattern may).
+        self.by_paragraph = self.pattern is None
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        matches: list[re.Match[str]]
+        spans: list[tuple[int, int]]
         if self.pattern is not None:
             matches = list(self.pattern.finditer(text))
             if self.has_phrases:
                 matches += self.group.finditer(text, None, 0, len(text))
-            matches.sort(key=lambda match: match.start())
+            spans = sorted(match.span() for match in matches)
         elif self.max is None:
             # Only a shortfall can be reported: stop at the minimum, trying one
-            # anchor's sentences at a time (overlaps do not matter for reaching it).
+            # anchor's sentences at a time (a sentence holding two anchors comes
+            # twice: each match counts once).
             wanted = self.min or 0
             if wanted <= 1 and not self.sure.isdisjoint(scan.held):
                 return
-            matches = []
+            found: set[tuple[int, int]] = set()
             for begin, end in scan.each_window(self.anchors):
-                if len(matches) >= wanted:
+                if len(found) >= wanted:
                     break
-                matches.extend(self.group.finditer(text, scan.same_length_low, begin, end))
-            matches = matches[:wanted]
+                found.update(
+                    match.span()
+                    for match in self.group.finditer(text, scan.same_length_low, begin, end)
+                )
+            spans = sorted(found)
         else:
-            matches = [
-                match
-                for begin, end in scan.windows(self.anchors)
-                for match in self.group.finditer(text, scan.same_length_low, begin, end)
-            ]
+            spans = self.spans(text, scan)
+        yield from self.judge(text, spans)
+
+    def spans(self, text: str, scan: Scan) -> list[tuple[int, int]]:
+        """Every match of the phrases in ``text``, in order (phrases only)."""
+        return [
+            match.span()
+            for begin, end in scan.windows(self.anchors)
+            for match in self.group.finditer(text, scan.same_length_low, begin, end)
+        ]
+
+    def judge(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Hit]:
+        """The hits of a whole ``text`` whose matches are ``spans``, in order."""
+        if self.max is None and self.min is not None:
+            spans = spans[: self.min]  # a shortfall is all that can be reported
         values = {
-            "count": str(len(matches)),
+            "count": str(len(spans)),
             "min": "" if self.min is None else str(self.min),
             "max": "" if self.max is None else str(self.max),
         }
-        if self.min is not None and len(matches) < self.min:
+        if self.min is not None and len(spans) < self.min:
             yield Hit(0, len(text), {**values, "match": ""})
-        if self.max is not None and len(matches) > self.max:
-            excess = matches[self.max]
-            start, end = excess.span()
+        if self.max is not None and len(spans) > self.max:
+            start, end = spans[self.max]
             # The match may be in the lower-cased text: quote the text itself.
             yield Hit(start, end, {**values, "match": text[start:end]})
