@@ -307,38 +307,12 @@ def _check_drafts(
     names: frozenset[str] = frozenset(),
     locale: str | None = None,
 ) -> list[list[Finding]]:
-    """Check the drafts of one bundle together: the same findings as one by one
-    (:func:`_check_draft`), with each paragraph they share read once."""
+    """Check the drafts of one bundle together: the same findings as
+    :func:`tone.check_parts` gives each, with every paragraph they share read once."""
     from crisiscomms.tone.engine import check_drafts
 
     return check_drafts(
         [(draft.parts, draft.channel) for draft in drafts],
-        voice=voice,
-        stage=stage,
-        severity=severity,
-        rules=rules,
-        names=names,
-        locale=locale,
-    )
-
-
-def _check_draft(
-    draft: Draft,
-    *,
-    voice: str,
-    stage: str,
-    severity: str,
-    rules: tone.RuleSet | None,
-    names: frozenset[str] = frozenset(),
-    locale: str | None = None,
-) -> list[Finding]:
-    """Check a draft post by post; rules that count (an apology somewhere, a
-    readability grade) see the whole thread at once."""
-    from crisiscomms import tone
-
-    return tone.check_parts(
-        draft.parts,
-        channel=draft.channel,
         voice=voice,
         stage=stage,
         severity=severity,
