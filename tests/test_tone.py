@@ -560,34 +560,6 @@ class TestGate:
 
     @settings(deadline=None)
     @given(
-        parts=st.lists(TEXTS, min_size=2, max_size=4),
-        channel=st.sampled_from(["x", "email"]),
-        voice=st.sampled_from([None, "brand"]),
-    )
-    def test_a_thread_finds_what_its_posts_find(
-        self, parts: list[str], channel: str, voice: str | None
-    ) -> None:
-        """A thread is checked once, its posts joined: each post's own findings are
-        the same as when that post is checked alone."""
-        rules = RuleSet.default()
-
-        def per_post(findings: list[Finding], part: int | None = None) -> list[tuple[Any, ...]]:
-            return sorted(
-                (f.rule, f.part if part is None else part, f.start, f.end, f.message)
-                for f in findings
-                if not rules[f.rule].whole_text
-            )
-
-        together = per_post(check_parts(parts, channel=channel, voice=voice))
-        alone = sorted(
-            item
-            for number, text in enumerate(parts)
-            for item in per_post(check_text(text, channel=channel, voice=voice), number)
-        )
-        assert together == alone
-
-    @settings(deadline=None)
-    @given(
         drafts=st.lists(
             st.tuples(
                 st.lists(st.lists(PARAGRAPHS, min_size=1, max_size=3).map("\n\n".join), max_size=3),

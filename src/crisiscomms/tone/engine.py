@@ -229,8 +229,7 @@ class Rule:
         ``scan`` is what a gate found in ``text``; made here when not given.
         """
         if scan is None:
-            check = self.check
-            scan = Gate((check.anchors if check.words is None else check.words) or ()).scan(text)
+            scan = Gate(self.check.gate_words()).scan(text)
         return self.check.find(text, scope, scan)
 
     def finding(self, hit: Hit, scope: Scope, *, part: int = 0, offset: int = 0) -> Finding:
@@ -423,15 +422,6 @@ class _Plan:
             ),
         )
 
-    def in_parts(
-        self, text: str, scope: Scope, scan: Scan, starts: Sequence[int]
-    ) -> Iterator[Finding]:
-        """The findings in ``text``, the parts joined by blank lines, each placed in
-        the part (starting at ``starts``) where it stands."""
-        for rule, hit in self.hits(text, scope, scan):
-            number = bisect.bisect_right(starts, hit.start) - 1
-            yield rule.finding(hit, scope, part=number, offset=starts[number])
-
     def findings(self, text: str, scope: Scope, scan: Scan, part: int) -> Iterator[Finding]:
         """The per-post rules' findings in ``scan``'s post."""
         for rule, hit in self.hits(text, scope, scan):
@@ -595,12 +585,7 @@ class RuleSet:
             plans = [self._plan(scope) for scope in scopes]
             local = {rule.id: rule for plan in plans if plan.local for rule in plan.local.span}
             every = {rule.id: rule for plan in plans for rule in (*plan.span, *plan.whole)}
-            gate = Gate(
-                word
-                for rule in every.values()
-                for word in (rule.check.anchors if rule.check.words is None else rule.check.words)
-                or ()
-            )
+            gate = Gate(word for rule in every.values() for word in rule.check.gate_words())
             shared = _Plan.of(gate, list(local.values()))
             if len(self._plans) < 256:
                 self._plans[key] = shared
@@ -612,14 +597,8 @@ class RuleSet:
         plan = self._plans.get(scope)
         if plan is None:
             rules = self.in_scope(scope)
-            anchors = (
-                word
-                for rule in rules
-                for word in (rule.check.anchors if rule.check.words is None else rule.check.words)
-                or ()
-            )
             span = [rule for rule in rules if not rule.whole_text]
-            gate = Gate(anchors)
+            gate = Gate(word for rule in rules for word in rule.check.gate_words())
             plan = attrs.evolve(
                 _Plan.of(gate, span, [rule for rule in rules if rule.whole_text]),
                 local=_Plan.of(gate, [rule for rule in span if rule.check.local]),
@@ -760,24 +739,15 @@ def check_parts(
     plan = (RuleSet.default(locale) if rules is None else rules)._plan(scope)
     known = frozenset(word.upper() for word in names)
     findings: list[Finding] = []
-    if len(parts) == 1:
-        joined = plan.gate.scan(parts[0], known)
-        findings.extend(plan.findings(parts[0], scope, joined, 0))
-    else:
-        # A thread is scanned once, its posts joined by blank lines: local rules
-        # find there just what they find in each post (nothing they match crosses
-        # a blank line), and each finding is placed in its post. The rules that
-        # count per post read each post, with what the gate found in them all.
-        joined = plan.gate.scan("\n\n".join(parts), known)
-        starts = list(itertools.accumulate((len(text) + 2 for text in parts[:-1]), initial=0))
-        assert plan.local is not None
-        assert plan.post is not None
-        findings.extend(plan.local.in_parts(joined.text, scope, joined, starts))
-        for number, text in enumerate(parts):
-            scan = Scan(text, text.lower().replace("\u2019", "'"), joined.held, known)
-            scan.looked_for = joined.looked_for
-            findings.extend(plan.post.findings(text, scope, scan, number))
+    scans = []
+    for number, text in enumerate(parts):
+        scan = plan.gate.scan(text, known)
+        scans.append(scan)
+        findings.extend(plan.findings(text, scope, scan, number))
     if plan.whole:
+        # One post is its own whole draft. For a thread, what the gate found in
+        # each post is what it would find in them joined: no word spans two posts.
+        joined = scans[0] if len(parts) == 1 else Scan.joined(scans, "\n\n")
         findings.extend(_whole_draft(parts, plan.whole, scope, joined))
     return _sorted(findings)
 

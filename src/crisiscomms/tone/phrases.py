@@ -327,9 +327,8 @@ class Group:
         if looked is None:
             return True
         held = scan.held
-        return all(
-            words.isdisjoint(held) is False or not words <= looked for words in self.requires
-        )
+        # A word set the gate did not look for tells nothing.
+        return all(not words.isdisjoint(held) or not words <= looked for words in self.requires)
 
     def finditer(self, text: str, low: str | None, begin: int, end: int) -> Iterator[re.Match[str]]:
         """The matches in ``text[begin:end]`` (``low`` is ``text`` lower-cased, or ``None``)."""

@@ -22,9 +22,9 @@ class Check:
     measure a whole draft (all its posts together), the others each post.
 
     A ``local`` check finds in a post just what it finds in each of the post's
-    paragraphs (nothing it matches crosses a blank line, and it counts nothing
-    per post): the checker runs it once on a thread's posts joined by blank
-    lines.
+    paragraphs (nothing it matches crosses a blank line, it counts nothing per
+    post and reads nothing of the scope): :func:`~crisiscomms.tone.check_drafts`
+    runs it once on the paragraphs several drafts share.
     """
 
     whole_text = False
@@ -39,6 +39,10 @@ class Check:
     # True for a check that must run even where its anchors are missing (a minimum count).
     always = False
     fields: tuple[str, ...] = ()
+
+    def gate_words(self) -> frozenset[str]:
+        """Every word a gate must look for on this check's behalf."""
+        return (self.anchors if self.words is None else self.words) or frozenset()
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
         """The hits in ``text``; ``scan`` is what the gate found there (see ``Scan``)."""

@@ -23,13 +23,7 @@ from collections.abc import Iterator
 from crisiscomms.errors import ValidationError
 from crisiscomms.tone.checks.base import Check, Options
 from crisiscomms.tone.phrases import Scan
-from crisiscomms.tone.readability import (
-    EASE_FORMULAS,
-    TextStats,
-    reading_ease,
-    sentence_length,
-    text_stats,
-)
+from crisiscomms.tone.readability import EASE_FORMULAS, reading_ease, sentence_length, text_stats
 from crisiscomms.tone.scope import CHANNELS, Hit, Scope
 
 __all__ = ["FORMULAS", "Readability"]
@@ -69,7 +63,21 @@ class Readability(Check):
         if limit is None:
             return
         if self.formula == "flesch-kincaid":
-            yield from self.judge(text, scope, text_stats(text))
+            stats = text_stats(text)
+            if stats.words < self.min_words or stats.grade <= limit:
+                return
+            score = f"{stats.grade:.1f}"
+            yield Hit(
+                0,
+                len(text),
+                {
+                    "grade": score,
+                    "max": f"{limit:g}",
+                    "score": score,
+                    "limit": f"{limit:g}",
+                    "match": "",
+                },
+            )
             return
         if self.formula == "sentence-length":
             sentences, length = sentence_length(text)
@@ -81,12 +89,3 @@ class Readability(Check):
         if ease.words < self.min_words or ease.score >= limit:
             return
         yield Hit(0, len(text), {"score": f"{ease.score:.0f}", "limit": f"{limit:g}", "match": ""})
-
-    def judge(self, text: str, scope: Scope, stats: TextStats) -> Iterator[Hit]:
-        """The Flesch-Kincaid hit of a whole ``text`` whose counts are ``stats``."""
-        limit = self.limits.get(scope.channel, self.limits.get("default"))
-        if limit is None or stats.words < self.min_words or stats.grade <= limit:
-            return
-        score = f"{stats.grade:.1f}"
-        values = {"grade": score, "max": f"{limit:g}", "score": score, "limit": f"{limit:g}"}
-        yield Hit(0, len(text), {**values, "match": ""})
