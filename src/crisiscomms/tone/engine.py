@@ -832,6 +832,7 @@ def check_drafts(
     for rule, hit in shared.hits(text, scopes[0], scan):
         local[bisect.bisect_right(starts, hit.start) - 1].append((rule, hit))
     counts = _Counts(text, scan, paragraphs, starts)
+    maybe: dict[str, bool] = {}
     results = []
     for parts, scope, plan, mine in zip((d[0] for d in drafts), scopes, plans, places, strict=True):
         assert plan.local is not None
@@ -843,12 +844,25 @@ def check_drafts(
             for rule, hit in local[paragraph]
             if rule.id in ids
         ]
-        for number, part in enumerate(parts):
+        # The rules that count per post, less those that can find nothing in any
+        # paragraph (no "!" anywhere, say).
+        post_rules = []
+        for rule in plan.post.span:
+            may = maybe.get(rule.id)
+            if may is None:
+                may = maybe[rule.id] = rule.check.may_find(scan)
+            if may:
+                post_rules.append(rule)
+        for number, part in enumerate(parts if post_rules else ()):
             # What the gate found in every paragraph: more than the post holds, so a
             # rule may be tried in vain, never missed.
-            post = Scan(part, part.lower().replace("\u2019", "'"), scan.held, known, scan.words)
+            post = Scan(part, None, scan.held, known, scan.words)
             post.looked_for = scan.looked_for
-            found.extend(plan.post.findings(part, scope, post, number))
+            for rule in post_rules:
+                found.extend(
+                    rule.finding(hit, scope, part=number)
+                    for hit in rule.check.find(part, scope, post)
+                )
         if plan.whole:
             found.extend(_whole_by_paragraph(parts, plan, scope, mine, counts, known))
         results.append(_sorted(found))

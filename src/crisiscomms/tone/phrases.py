@@ -432,8 +432,6 @@ _COMMON = frozenset(
     write follow happen happened pm am time work working
     """.split()  # noqa: SIM905 - a word list reads best as words
 )
-# A post shorter than this is read whole: finding its sentences would cost more.
-_WHOLE = 0
 # Prefix anchors are found through their first letters.
 _STEM = 4
 # How many words a gate remembers the anchors of.
@@ -473,34 +471,39 @@ class Gate:
             if len(prefix) >= _STEM:
                 self._stems.setdefault(prefix[:_STEM], []).append(prefix)
         self._short = tuple(sorted(prefix for prefix in prefixes if len(prefix) < _STEM))
-        # The anchors each word seen so far holds (most hold none): a text's words
-        # are looked up, not matched against every anchor again. Bounded, and the
-        # same whichever thread fills it.
-        self._known: dict[str, tuple[str, ...]] = {}
+        # Words seen so far (most hold no anchor) and the prefix anchors of those that
+        # hold one: a text's words are looked up with set operations, not matched
+        # against every prefix again. Bounded, and the same whichever thread fills it.
+        self._seen: set[str] = set()
+        self._prefixed: dict[str, tuple[str, ...]] = {}
+        self._prefixed_words: set[str] = set()
 
-    def _anchors_in(self, word: str) -> tuple[str, ...]:
-        """The anchors that ``word`` holds: itself, and ``prefix*`` for each prefix it has."""
-        found = [word] if word in self.exact else []
-        found.extend(
+    def _prefixes_of(self, word: str) -> list[str]:
+        """``prefix*`` for each prefix anchor that ``word`` begins with."""
+        found = [
             prefix + "*" for prefix in self._stems.get(word[:_STEM], ()) if word.startswith(prefix)
-        )
+        ]
         found.extend(prefix + "*" for prefix in self._short if word.startswith(prefix))
-        return tuple(found)
+        return found
 
     def scan(self, text: str, names: frozenset[str] = frozenset()) -> Scan:
         """What ``text`` holds of the gate's anchors."""
         low = text.lower().replace("\u2019", "'")
         words = _words(low)
-        held: set[str] = set()
-        known = self._known
-        for word in words:
-            found = known.get(word)
-            if found is None:
-                found = self._anchors_in(word)
-                if len(known) < _KNOWN_WORDS:
-                    known[word] = found
-            if found:
-                held.update(found)
+        held = words & self.exact
+        if self._stems or self._short:
+            new = words - self._seen
+            for word in new:
+                prefixes = self._prefixes_of(word)
+                if len(self._seen) < _KNOWN_WORDS:
+                    if prefixes:
+                        self._prefixed[word] = tuple(prefixes)
+                        self._prefixed_words.add(word)
+                    self._seen.add(word)
+                else:
+                    held.update(prefixes)
+            for word in words & self._prefixed_words:
+                held.update(self._prefixed[word])
         scan = Scan(text, low, frozenset(held), names, words)
         scan.looked_for = self.words
         return scan
@@ -512,23 +515,35 @@ class Scan:
     def __init__(
         self,
         text: str,
-        low: str,
+        low: str | None,
         held: frozenset[str],
         names: frozenset[str],
         words: set[str] | None = None,
     ) -> None:
         self.text = text
         self._words = words  # worked out when first asked for (see ``words``)
-        self.low = low  # lower-cased, curly apostrophes straightened
+        self._lowered = low  # likewise (see ``low``)
         self.held = held
         self.names = names
-        # Positions found in the lowered text hold in the text only when lowering kept the length.
-        self._low = low if len(low) == len(text) else None
-        self.same_length_low = self._low
         self._ends: list[int] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
         # The words the gate looked for (``held`` is exact for these), ``None`` if unknown.
         self.looked_for: frozenset[str] | None = None
+
+    @property
+    def low(self) -> str:
+        """The text lower-cased, curly apostrophes straightened."""
+        low = self._lowered
+        if low is None:
+            low = self._lowered = self.text.lower().replace("\u2019", "'")
+        return low
+
+    @property
+    def same_length_low(self) -> str | None:
+        """:attr:`low` where lowering kept the length (positions in it hold in the
+        text), else ``None``."""
+        low = self.low
+        return low if len(low) == len(self.text) else None
 
     @property
     def words(self) -> set[str]:
@@ -557,7 +572,7 @@ class Scan:
 
     def windows(self, anchors: frozenset[str] | None) -> list[tuple[int, int]]:
         """The spans of the sentences holding one of ``anchors``, in order, merged."""
-        if anchors is None or self._low is None or len(self.text) < _WHOLE:
+        if anchors is None or self.same_length_low is None:
             return [(0, len(self.text))]
         held = anchors & self.held
         if len(held) == 1:
@@ -573,7 +588,7 @@ class Scan:
 
     def each_window(self, anchors: frozenset[str] | None) -> Iterator[tuple[int, int]]:
         """The sentences holding each anchor in turn, unmerged (a sentence may come twice)."""
-        if anchors is None or self._low is None or len(self.text) < _WHOLE:
+        if anchors is None or self.same_length_low is None:
             yield (0, len(self.text))
             return
         # Longer anchors first: they are rarer, so their sentences are likelier to hold a match.
@@ -585,7 +600,7 @@ class Scan:
         found = self._spans.get(anchor)
         if found is not None:
             return found
-        low = self._low
+        low = self.same_length_low
         assert low is not None
         if self._ends is None:
             self._ends = [mark.end() for mark in _SENTENCE_END.finditer(self.text)]

@@ -48,6 +48,12 @@ class Check:
         """The hits in ``text``; ``scan`` is what the gate found there (see ``Scan``)."""
         raise NotImplementedError  # pragma: no cover
 
+    def may_find(self, scan: Scan) -> bool:
+        """Whether the check may find anything in a text made of ``scan``'s text:
+        ``False`` only where it cannot, in any piece of it. A cheap test, made
+        once for the paragraphs of several drafts."""
+        return self.always or scan.holds(self.anchors)
+
 
 class Options:
     """Typed, field-naming access to a rule's type-specific fields.

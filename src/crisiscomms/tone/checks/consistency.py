@@ -35,6 +35,10 @@ class Consistency(Check):
             for first, second in pairs
         )
 
+    def may_find(self, scan: Scan) -> bool:
+        words = scan.words
+        return any(a in words and b in words for a, b in self.firsts)
+
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
         words = scan.words
         for (first, second), (word_a, word_b) in zip(self.pairs, self.firsts, strict=True):

@@ -55,6 +55,9 @@ class _Counted(Check):
     def possible(self, text: str) -> bool:
         return any(mark in text for mark in self.marks)
 
+    def may_find(self, scan: Scan) -> bool:
+        return self.possible(scan.text)
+
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
         if not self.possible(text):
             return

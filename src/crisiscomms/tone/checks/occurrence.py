@@ -9,11 +9,11 @@ words of a language written without spaces).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from crisiscomms.errors import ValidationError
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.phrases import Scan, group_of
+from crisiscomms.tone.phrases import Scan, anchors_of, grouped
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Occurrence"]
@@ -34,8 +34,9 @@ class Occurrence(Check):
                 self.pattern = re.compile(raw, re.IGNORECASE)
             except re.error as error:
                 raise ValidationError(f"bad regular expression: {error}", field="pattern") from None
-        # One pattern for all the phrases, matched on the lower-cased post when it can be.
-        self.group = group_of(phrases)
+        # One pattern for the phrases of each anchor set, tried only in the sentences
+        # holding one of its anchors, on the lower-cased post when it can be.
+        self.groups = grouped(phrases)
         self.has_phrases = bool(phrases)
         self.min = options.count("min")
         self.max = options.count("max")
@@ -43,7 +44,7 @@ class Occurrence(Check):
             raise ValidationError("an occurrence rule needs 'min' or 'max'", field="min")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
-        self.anchors = self.group.anchors if raw is None else None
+        self.anchors = anchors_of(phrases) if raw is None else None
         # A one-word phrase is there wherever its anchor is: no need to scan for it.
         self.sure = frozenset(
             anchor for phrase in phrases if phrase.single for anchor in phrase.anchors or ()
@@ -57,37 +58,49 @@ class Occurrence(Check):
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
         spans: list[tuple[int, int]]
         if self.pattern is not None:
-            matches = list(self.pattern.finditer(text))
-            if self.has_phrases:
-                matches += self.group.finditer(text, None, 0, len(text))
-            spans = sorted(match.span() for match in matches)
+            found = [match.span() for match in self.pattern.finditer(text)]
+            for group in self.groups:
+                found.extend(match.span() for match in group.finditer(text, None, 0, len(text)))
+            spans = sorted(found)
         elif self.max is None:
             # Only a shortfall can be reported: stop at the minimum, trying one
-            # anchor's sentences at a time (a sentence holding two anchors comes
-            # twice: each match counts once).
+            # anchor's sentences at a time.
             wanted = self.min or 0
             if wanted <= 1 and not self.sure.isdisjoint(scan.held):
                 return
-            found: set[tuple[int, int]] = set()
-            for begin, end in scan.each_window(self.anchors):
-                if len(found) >= wanted:
+            spans = []
+            for group in self.groups:
+                if len(spans) >= wanted:
                     break
-                found.update(
-                    match.span()
-                    for match in self.group.finditer(text, scan.same_length_low, begin, end)
-                )
-            spans = sorted(found)
+                if not group.possible(scan):
+                    continue
+                for begin, end in scan.each_window(group.anchors):
+                    spans = apart(
+                        spans,
+                        (
+                            match.span()
+                            for match in group.finditer(text, scan.same_length_low, begin, end)
+                        ),
+                    )
+                    if len(spans) >= wanted:
+                        break
         else:
             spans = self.spans(text, scan)
         yield from self.judge(text, spans)
 
     def spans(self, text: str, scan: Scan) -> list[tuple[int, int]]:
-        """Every match of the phrases in ``text``, in order (phrases only)."""
-        return [
-            match.span()
-            for begin, end in scan.windows(self.anchors)
-            for match in self.group.finditer(text, scan.same_length_low, begin, end)
-        ]
+        """Every match of the phrases in ``text``, in order, none overlapping (phrases only)."""
+        low = scan.same_length_low
+        return apart(
+            [],
+            (
+                match.span()
+                for group in self.groups
+                if group.possible(scan)
+                for begin, end in scan.windows(group.anchors)
+                for match in group.finditer(text, low, begin, end)
+            ),
+        )
 
     def judge(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Hit]:
         """The hits of a whole ``text`` whose matches are ``spans``, in order."""
@@ -104,3 +117,15 @@ class Occurrence(Check):
             start, end = spans[self.max]
             # The match may be in the lower-cased text: quote the text itself.
             yield Hit(start, end, {**values, "match": text[start:end]})
+
+
+def apart(spans: list[tuple[int, int]], more: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` and ``more`` in order, without a span that starts inside an earlier
+    one: where two phrases overlap ("next update", "update ... by 3 pm"), the first,
+    longest one counts."""
+    found = sorted({*spans, *more}, key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, int]] = []
+    for span in found:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
