@@ -486,6 +486,7 @@ ANCHOR_WORDS = st.sampled_from(
         ",",
         ".",
         "\n",
+        "\n\n",
         "\u2019",
         "İ",
         "ß",
@@ -626,12 +627,37 @@ class TestGate:
         fast = [mark.span() for mark in phrases._SENTENCE_END.finditer(text)]
         assert fast == [mark.span() for mark in plain.finditer(text)]
 
-    def test_windows_are_sentences(self) -> None:
-        """A rule reads only the sentences holding its anchors (in long texts)."""
-        text = "Filler sentence here. " * 40 + "We guarantee it. " + "More filler. " * 10
+    def test_windows_are_paragraphs(self) -> None:
+        """A rule reads only the paragraphs holding its anchors."""
+        filler = "Filler sentence here. " * 20
+        text = f"{filler}\n\nWe guarantee it. We do.\n\n{filler}\n\nguaranteed, or guarantees"
         scan = Gate(["guarantee"]).scan(text)
         [(begin, end)] = scan.windows(frozenset({"guarantee"}))
-        assert text[begin:end].strip() == "We guarantee it."
+        assert text[begin:end].strip() == "We guarantee it. We do."
+        # A word beginning so holds a prefix anchor; a word merely holding it does not.
+        glued = text.replace("We guarantee", "Weguarantee")
+        scan = Gate(["guarantee*"]).scan(glued)
+        [(begin, end)] = scan.windows(frozenset({"guarantee*"}))
+        assert glued[begin:end].startswith("guaranteed")
+
+    @given(
+        words=st.lists(st.sampled_from(["at", "that", "at's", "x", "\n\n", ". ", "_at", "at%"])),
+        prefix=st.booleans(),
+    )
+    def test_windows_hold_every_standing_anchor(self, words: list[str], prefix: bool) -> None:
+        """Every place the anchor stands as a word (or begins one) lies in a window,
+        and every window is a whole paragraph holding one."""
+        text = " ".join(words)
+        anchor = "at*" if prefix else "at"
+        scan = Scan(text, None, frozenset({anchor}), frozenset())
+        windows = scan.windows(frozenset({anchor}))
+        pattern = r"(?<![\w'%])at" + ("" if prefix else r"(?![\w'%])")
+        for match in re.finditer(pattern, text):
+            assert any(begin <= match.start() < end for begin, end in windows)
+        for begin, end in windows:
+            assert begin == 0 or text[begin - 2 : begin] == "\n\n"
+            assert end == len(text) or text[end - 2 : end] == "\n\n"
+            assert re.search(pattern, text[begin:end])
 
 
 class TestWideSpace:

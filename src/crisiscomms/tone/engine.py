@@ -38,6 +38,7 @@ from crisiscomms.tone.checks.existence import Existence
 from crisiscomms.tone.checks.grade import Readability
 from crisiscomms.tone.checks.occurrence import Occurrence
 from crisiscomms.tone.phrases import Gate, Scan
+from crisiscomms.tone.readability import TextStats, piece_stats
 from crisiscomms.tone.rulefiles import RuleFile, RuleFileError, read_rule_file
 from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Hit, Scope
 
@@ -826,6 +827,7 @@ def check_drafts(
     starts = _part_starts(paragraphs)
     shared = rule_set._shared(scopes)
     scan = shared.gate.scan(text, known)
+    scan.starts = starts
     # What the local rules found in each paragraph, and where the paragraph starts.
     local: list[list[tuple[Rule, Hit]]] = [[] for _ in paragraphs]
     # Local checks read nothing of the scope (see Check.local): any draft's will do.
@@ -870,7 +872,7 @@ def check_drafts(
 
 
 class _Counts:
-    """What occurrence rules count in each distinct paragraph, found when first asked."""
+    """What whole-draft rules count in each distinct paragraph, found when first asked."""
 
     def __init__(self, text: str, scan: Scan, paragraphs: list[str], starts: list[int]) -> None:
         self.text = text
@@ -878,6 +880,15 @@ class _Counts:
         self.paragraphs = paragraphs
         self.starts = starts
         self._spans: dict[str, list[list[tuple[int, int]]]] = {}
+        self._stats: list[TextStats] | None = None
+        self._counted = False
+
+    def readability(self) -> list[TextStats] | None:
+        """The readability counts of each paragraph (see :func:`piece_stats`)."""
+        if not self._counted:
+            self._stats = piece_stats(self.text, self.starts)
+            self._counted = True
+        return self._stats
 
     def spans(self, rule: Rule) -> list[list[tuple[int, int]]]:
         """The matches of an occurrence rule's phrases in each paragraph, from its start."""
@@ -910,9 +921,15 @@ def _whole_by_paragraph(
         check = rule.check
         hits: Iterable[Hit]
         if isinstance(check, Readability):
-            # Read whole: it needs no scan, and a short paragraph costs nearly as
-            # much to count as a long text.
-            hits = check.find(joined, scope, Scan(joined, "", frozenset(), known))
+            stats = counts.readability() if check.formula == "flesch-kincaid" else None
+            limit = check.limit(scope)
+            if limit is None:
+                continue
+            if stats is None:
+                hits = check.find(joined, scope, Scan(joined, "", frozenset(), known))
+            else:
+                total = TextStats.total(stats[paragraph] for _, _, paragraph in places)
+                hits = check.judge(joined, total, limit)
         elif isinstance(check, Occurrence) and check.by_paragraph:
             spans = counts.spans(rule)
             found = [

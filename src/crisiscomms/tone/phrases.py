@@ -525,7 +525,7 @@ class Scan:
         self._lowered = low  # likewise (see ``low``)
         self.held = held
         self.names = names
-        self._ends: list[int] | None = None
+        self._starts: list[int] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
         # The words the gate looked for (``held`` is exact for these), ``None`` if unknown.
         self.looked_for: frozenset[str] | None = None
@@ -571,13 +571,17 @@ class Scan:
         return anchors is None or not anchors.isdisjoint(self.held)
 
     def windows(self, anchors: frozenset[str] | None) -> list[tuple[int, int]]:
-        """The spans of the sentences holding one of ``anchors``, in order, merged."""
+        """The spans of the paragraphs holding one of ``anchors``, in order, merged.
+
+        A phrase never crosses a blank line and always holds its anchor, so
+        it is found in these just as in the whole text, at a fraction of the cost.
+        """
         if anchors is None or self.same_length_low is None:
             return [(0, len(self.text))]
         held = anchors & self.held
         if len(held) == 1:
-            return self._sentences_of(next(iter(held)))
-        spans = sorted(span for anchor in held for span in self._sentences_of(anchor))
+            return self._paragraphs_of(next(iter(held)))
+        spans = sorted({span for anchor in held for span in self._paragraphs_of(anchor)})
         merged: list[tuple[int, int]] = []
         for begin, end in spans:
             if merged and begin <= merged[-1][1]:
@@ -587,43 +591,61 @@ class Scan:
         return merged
 
     def each_window(self, anchors: frozenset[str] | None) -> Iterator[tuple[int, int]]:
-        """The sentences holding each anchor in turn, unmerged (a sentence may come twice)."""
+        """The paragraphs holding each anchor in turn, unmerged (a paragraph may come twice)."""
         if anchors is None or self.same_length_low is None:
             yield (0, len(self.text))
             return
-        # Longer anchors first: they are rarer, so their sentences are likelier to hold a match.
+        # Longer anchors first: they are rarer, so their paragraphs are likelier to hold a match.
         for anchor in sorted(anchors & self.held, key=lambda word: (-len(word), word)):
-            yield from self._sentences_of(anchor)
+            yield from self._paragraphs_of(anchor)
 
-    def _sentences_of(self, anchor: str) -> list[tuple[int, int]]:
-        """The spans of the sentences where ``anchor`` stands, worked out once per anchor."""
+    @property
+    def starts(self) -> list[int]:
+        """Where each paragraph of the text starts (after each blank line, ``"\\n\\n"``)."""
+        starts = self._starts
+        if starts is None:
+            text = self.text
+            starts = [0]
+            at = text.find("\n\n")
+            while at >= 0:
+                starts.append(at + 2)
+                at = text.find("\n\n", at + 2)
+            self._starts = starts
+        return starts
+
+    @starts.setter
+    def starts(self, starts: list[int]) -> None:
+        self._starts = starts
+
+    def _paragraphs_of(self, anchor: str) -> list[tuple[int, int]]:
+        """The spans of the paragraphs where ``anchor`` stands, worked out once per anchor."""
         found = self._spans.get(anchor)
         if found is not None:
             return found
         low = self.same_length_low
         assert low is not None
-        if self._ends is None:
-            self._ends = [mark.end() for mark in _SENTENCE_END.finditer(self.text)]
-        ends = self._ends
-        prefix = anchor.endswith("*")
-        word = anchor[:-1] if prefix else anchor
+        starts = self.starts
+        search = _standing(anchor).search
         found = []
-        at = low.find(word)
-        while at >= 0:
-            after = at + len(word)
-            if (at == 0 or not _is_word(low[at - 1])) and (
-                prefix or after == len(low) or not _is_word(low[after])
-            ):
-                index = bisect.bisect_right(ends, at)
-                span = (
-                    ends[index - 1] if index else 0,
-                    ends[index] if index < len(ends) else len(low),
-                )
-                if not found or found[-1] != span:
-                    found.append(span)
-            at = low.find(word, after)
+        match = search(low)
+        while match is not None:
+            index = bisect.bisect_right(starts, match.start())
+            end = starts[index] if index < len(starts) else len(low)
+            found.append((starts[index - 1], end))
+            match = search(low, end)  # the next paragraph holding it
         self._spans[anchor] = found
         return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _standing(anchor: str) -> re.Pattern[str]:
+    """A pattern for ``anchor`` standing as a word (``word*``: a word beginning so).
+
+    The word comes first, so the engine skips straight to it; the bound
+    before it is looked back at once it is found."""
+    prefix = anchor.endswith("*")
+    word = re.escape(anchor[:-1] if prefix else anchor)
+    return re.compile(rf"{word}(?<![\w'%]{word})" + ("" if prefix else r"(?![\w'%])"))
 
 
 def _is_word(char: str) -> bool:

@@ -19,7 +19,7 @@ What counts:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -30,6 +30,7 @@ __all__ = [
     "flesch_kincaid_grade",
     "masked_links",
     "masked_stats",
+    "piece_stats",
     "sentence_spans",
     "text_stats",
     "words",
@@ -46,11 +47,16 @@ _SENTENCE_SPLIT = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"'\u201d\u2
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _NON_SPACE = re.compile(r"\S*")
+# Between the pieces of a text counted in one pass (see ``piece_stats``): a byte
+# that the encodings used here never produce, kept by the tables below.
+_PIECE_END = 0xFF
 # For texts whose letters are all ASCII: every byte of the UTF-8 text that
 # is not an ASCII letter or a straight apostrophe becomes a space. Non-ASCII
 # characters are then never letters, so each of their bytes only separates.
 _WORD_BYTES = bytes(
-    char if (chr(char).isascii() and chr(char).isalpha()) or char == ord("'") else ord(" ")
+    char
+    if (chr(char).isascii() and chr(char).isalpha()) or char in (ord("'"), _PIECE_END)
+    else ord(" ")
     for char in range(256)
 )
 # Sentence counting for texts whose letters are all ASCII (see ``_ascii_sentences``):
@@ -70,11 +76,13 @@ def _sentence_table(question: bytes) -> bytes:
             return b"."
         if code == 10:
             return b"E"
+        if code == _PIECE_END:
+            return b"|"
         if bytes([code]) in _SPACES:
             return b" "
         return b"#"
 
-    return b"".join(kind(code) if code < 128 else b"#" for code in range(256))
+    return b"".join(kind(code) if code < 128 or code == _PIECE_END else b"#" for code in range(256))
 
 
 _SENTENCE_BYTES = _sentence_table(b"?")  # an ASCII text: "?" is an end mark
@@ -239,6 +247,16 @@ class TextStats:
     sentences: int
     syllables: int
 
+    @classmethod
+    def total(cls, stats: Iterable[TextStats]) -> TextStats:
+        """The counts of the texts ``stats`` counted, taken together (joined by blank lines)."""
+        words = sentences = syllables = 0
+        for each in stats:
+            words += each.words
+            sentences += each.sentences
+            syllables += each.syllables
+        return cls(words=words, sentences=sentences, syllables=syllables)
+
     @property
     def grade(self) -> float:
         """The Flesch-Kincaid grade level; 0.0 for a text without words."""
@@ -362,6 +380,41 @@ def masked_stats(
         sentences=sentences,
         syllables=sum(map(_SYLLABLES.__getitem__, found)),
     )
+
+
+def piece_stats(text: str, starts: Sequence[int]) -> list[TextStats] | None:
+    """:func:`text_stats` of each piece of ``text``, in one pass: the pieces start at
+    ``starts`` (the first at 0) and each is followed by a blank line (``"\\n\\n"``).
+
+    A blank line ends a sentence and a word, so a text made of some of the
+    pieces, joined by blank lines, has the sum of their counts. ``None`` for a
+    text with letters or white space outside ASCII (count each piece then).
+    """
+    masked = masked_links(text)
+    if not ascii_letters(masked):
+        return None
+    encoded = _sentence_bytes(masked, None)
+    if encoded is None:
+        return None
+    raw, table = encoded
+    # Each piece's blank line becomes a line break and a byte that no text here
+    # holds, which both counts below keep: splitting at it gives the pieces.
+    buffer = bytearray(raw)
+    for start in starts[1:]:
+        buffer[start - 1] = _PIECE_END
+    marked = bytes(buffer)
+    skeleton = marked.translate(table, _CLOSERS).replace(b". ", b"E ").translate(None, b". #")
+    sentences = [piece.count(b"aE") + piece.endswith(b"a") for piece in skeleton.split(b"|")]
+    letters = marked.translate(_WORD_BYTES)
+    if b"''" in letters:
+        letters = _inner_apostrophes(letters.decode("latin-1")).encode("latin-1")
+    else:
+        letters = letters.translate(None, b"'")
+    syllables = _SYLLABLES.__getitem__
+    return [
+        TextStats(words=len(found), sentences=count, syllables=sum(map(syllables, found)))
+        for found, count in zip(map(bytes.split, letters.split(b"\xff")), sentences, strict=True)
+    ]
 
 
 def flesch_kincaid_grade(text: str) -> float:

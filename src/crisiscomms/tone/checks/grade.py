@@ -23,7 +23,13 @@ from collections.abc import Iterator
 from crisiscomms.errors import ValidationError
 from crisiscomms.tone.checks.base import Check, Options
 from crisiscomms.tone.phrases import Scan
-from crisiscomms.tone.readability import EASE_FORMULAS, reading_ease, sentence_length, text_stats
+from crisiscomms.tone.readability import (
+    EASE_FORMULAS,
+    TextStats,
+    reading_ease,
+    sentence_length,
+    text_stats,
+)
 from crisiscomms.tone.scope import CHANNELS, Hit, Scope
 
 __all__ = ["FORMULAS", "Readability"]
@@ -58,26 +64,17 @@ class Readability(Check):
         self.limits = options.table(wanted, keys=CHANNELS, numbers=True)
         self.min_words = options.count("min_words") or 0
 
-    def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
+    def limit(self, scope: Scope) -> float | None:
+        """The channel's limit (or the default one); ``None``: the channel is not checked."""
         limit = self.limits.get(scope.channel, self.limits.get("default"))
+        return None if limit is None else float(limit)
+
+    def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
+        limit = self.limit(scope)
         if limit is None:
             return
         if self.formula == "flesch-kincaid":
-            stats = text_stats(text)
-            if stats.words < self.min_words or stats.grade <= limit:
-                return
-            score = f"{stats.grade:.1f}"
-            yield Hit(
-                0,
-                len(text),
-                {
-                    "grade": score,
-                    "max": f"{limit:g}",
-                    "score": score,
-                    "limit": f"{limit:g}",
-                    "match": "",
-                },
-            )
+            yield from self.judge(text, text_stats(text), limit)
             return
         if self.formula == "sentence-length":
             sentences, length = sentence_length(text)
@@ -89,3 +86,20 @@ class Readability(Check):
         if ease.words < self.min_words or ease.score >= limit:
             return
         yield Hit(0, len(text), {"score": f"{ease.score:.0f}", "limit": f"{limit:g}", "match": ""})
+
+    def judge(self, text: str, stats: TextStats, limit: float) -> Iterator[Hit]:
+        """The Flesch-Kincaid hit of a ``text`` whose counts are ``stats``."""
+        if stats.words < self.min_words or stats.grade <= limit:
+            return
+        score = f"{stats.grade:.1f}"
+        yield Hit(
+            0,
+            len(text),
+            {
+                "grade": score,
+                "max": f"{limit:g}",
+                "score": score,
+                "limit": f"{limit:g}",
+                "match": "",
+            },
+        )
