@@ -880,10 +880,10 @@ class _Counts:
         self.paragraphs = paragraphs
         self.starts = starts
         self._spans: dict[str, list[list[tuple[int, int]]]] = {}
-        self._stats: list[TextStats] | None = None
+        self._stats: list[tuple[int, int, int]] | None = None
         self._counted = False
 
-    def readability(self) -> list[TextStats] | None:
+    def readability(self) -> list[tuple[int, int, int]] | None:
         """The readability counts of each paragraph (see :func:`piece_stats`)."""
         if not self._counted:
             self._stats = piece_stats(self.text, self.starts)

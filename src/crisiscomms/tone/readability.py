@@ -248,13 +248,14 @@ class TextStats:
     syllables: int
 
     @classmethod
-    def total(cls, stats: Iterable[TextStats]) -> TextStats:
-        """The counts of the texts ``stats`` counted, taken together (joined by blank lines)."""
+    def total(cls, counts: Iterable[tuple[int, int, int]]) -> TextStats:
+        """The counts of texts taken together (joined by blank lines), from each one's
+        ``(words, sentences, syllables)`` (see :func:`piece_stats`)."""
         words = sentences = syllables = 0
-        for each in stats:
-            words += each.words
-            sentences += each.sentences
-            syllables += each.syllables
+        for each in counts:
+            words += each[0]
+            sentences += each[1]
+            syllables += each[2]
         return cls(words=words, sentences=sentences, syllables=syllables)
 
     @property
@@ -382,8 +383,9 @@ def masked_stats(
     )
 
 
-def piece_stats(text: str, starts: Sequence[int]) -> list[TextStats] | None:
-    """:func:`text_stats` of each piece of ``text``, in one pass: the pieces start at
+def piece_stats(text: str, starts: Sequence[int]) -> list[tuple[int, int, int]] | None:
+    """:func:`text_stats` of each piece of ``text`` as ``(words, sentences, syllables)``,
+    in one pass (see :meth:`TextStats.total`): the pieces start at
     ``starts`` (the first at 0) and each is followed by a blank line (``"\\n\\n"``).
 
     A blank line ends a sentence and a word, so a text made of some of the
@@ -412,7 +414,7 @@ def piece_stats(text: str, starts: Sequence[int]) -> list[TextStats] | None:
         letters = letters.translate(None, b"'")
     syllables = _SYLLABLES.__getitem__
     return [
-        TextStats(words=len(found), sentences=count, syllables=sum(map(syllables, found)))
+        (len(found), count, sum(map(syllables, found)))
         for found, count in zip(map(bytes.split, letters.split(b"\xff")), sentences, strict=True)
     ]
 
