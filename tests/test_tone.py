@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import io
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -1189,6 +1190,60 @@ class TestReadability:
         """A text without words grades 0."""
         assert flesch_kincaid_grade("") == 0.0
         assert flesch_kincaid_grade("123 !!! https://example.com") == 0.0
+
+
+LINKISH = st.lists(
+    st.sampled_from(
+        ["http", "https", "://", "s", "mailto:", "www.", ".", " ", "\n", "a", "\u2003", "x/y", ":"]
+    ),
+    max_size=14,
+).map("".join)
+_PROSE_WORDS = [
+    "We", "don't", "''", "'", "it's", "e-mail", ".", "!", "?", "\u2026", "\u201d", ")",
+    " ", "\n", "\u2013", "\u2022", "https://x.example/a", "a@b.example", "42",
+]  # fmt: skip
+# Mostly letters in ASCII (counted in one pass), sometimes not (counted piece by piece).
+PROSE = st.one_of(
+    st.lists(st.sampled_from(_PROSE_WORDS), max_size=30).map("".join),
+    st.lists(st.sampled_from([*_PROSE_WORDS, "café", "\u00a0"]), max_size=30).map("".join),
+)
+
+
+class TestReadabilityCounting:
+    """The counting shortcuts give what the plain definitions give."""
+
+    @given(text=LINKISH)
+    def test_links_blanked_as_the_pattern_blanks_them(self, text: str) -> None:
+        from crisiscomms.tone import readability
+
+        assert readability._blank_urls(text) == readability._URL.sub(readability._blank, text)
+
+    @given(pieces=st.lists(PROSE.filter(lambda piece: "\n\n" not in piece), min_size=1, max_size=5))
+    def test_pieces_add_up(self, pieces: list[str]) -> None:
+        """Each piece counted in one pass has its own counts, and pieces joined by
+        blank lines have the sum of theirs."""
+        from crisiscomms.tone.readability import TextStats, piece_stats
+
+        text = "\n\n".join(pieces)
+        starts = list(itertools.accumulate((len(piece) + 2 for piece in pieces[:-1]), initial=0))
+        counts = piece_stats(text, starts)
+        if counts is None:  # letters or white space outside ASCII: counted piece by piece
+            assert not all(readability_ascii(piece) for piece in pieces) or any(
+                readability_wide(piece) for piece in pieces
+            )
+            return
+        assert [TextStats(*each) for each in counts] == [text_stats(piece) for piece in pieces]
+        assert TextStats.total(counts) == text_stats(text)
+
+
+def readability_ascii(text: str) -> bool:
+    from crisiscomms.tone.readability import ascii_letters, masked_links
+
+    return ascii_letters(masked_links(text))
+
+
+def readability_wide(text: str) -> bool:
+    return any(char.isspace() and not char.isascii() for char in text)
 
 
 class TestCheckParts:
