@@ -329,6 +329,25 @@ class TestShouting:
         findings = check_text(text, channel="x", names=names)
         return [text[f.start : f.end] for f in findings if f.rule == "plain.shouting"]
 
+    @given(
+        text=st.lists(
+            st.sampled_from(["AB", "C", "9", "x", " ", ".", "@", "#", "/", "_", "-", "DEF1", "\n"]),
+            max_size=16,
+        ).map("".join)
+    )
+    def test_standing_words_as_the_plain_filter_finds_them(self, text: str) -> None:
+        """The one pattern for words in capitals standing alone finds what the plain
+        pattern finds once the words glued to others are left out."""
+        from crisiscomms.tone.checks import capitals
+
+        plain = [
+            word.span()
+            for word in capitals._WORD_ASCII.finditer(text)
+            if not (word.start() and capitals._GLUE_BEFORE.match(text, word.start() - 1))
+            and not capitals._GLUE_AFTER.match(text, word.end())
+        ]
+        assert [word.span() for word in capitals._STANDING_ASCII.finditer(text)] == plain
+
     def test_acronyms_up_to_five_capitals(self) -> None:
         """Agency and product acronyms of five capitals or fewer are fine."""
         assert self.spans("We told the ICO, the FBI, CISA and NCSC about the SSO bug.") == []

@@ -23,6 +23,10 @@ __all__ = ["Capitalization"]
 
 # A word of letters and digits without a lower-case letter, two capitals or more.
 _WORD_ASCII = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*")
+# The same, standing alone (see ``_GLUE_BEFORE`` and ``_GLUE_AFTER``), for a text whose
+# letters are ASCII: the bound before is looked back at after the first capital, so
+# the engine still skips straight to capitals.
+_STANDING_ASCII = re.compile(r"[A-Z](?<![\w@#/.][A-Z])[A-Z0-9]*[A-Z][A-Z0-9]*(?!\w|[.@/]\w)")
 _WORD_ANY = re.compile(r"[^\W\d_a-z][^\W_a-z]*[^\W\d_a-z][^\W_a-z]*")
 # What may not touch such a word: it would be part of a longer word, a handle, a path or a name.
 _GLUE_BEFORE = re.compile(r"[\w@#/.]")
@@ -50,14 +54,15 @@ class Capitalization(Check):
         """The words in capitals that stand alone (not inside a longer word, handle or path)."""
         # Capitals outside ASCII need the slower pattern; dashes and emoji do not.
         ascii_letters = text.isascii() or not any(c.isalpha() for c in _NON_ASCII.findall(text))
-        pattern = _WORD_ASCII if ascii_letters else _WORD_ANY
+        if ascii_letters:
+            return list(_STANDING_ASCII.finditer(text))
         return [
             word
-            for word in pattern.finditer(text)
+            for word in _WORD_ANY.finditer(text)
             if not (word.start() and _GLUE_BEFORE.match(text, word.start() - 1))
             and not _GLUE_AFTER.match(text, word.end())
             # Letters without case (kana, kanji, Hangul) are never capitals.
-            and (ascii_letters or all(c.isupper() for c in word.group() if c.isalpha()))
+            and all(c.isupper() for c in word.group() if c.isalpha())
         ]
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
