@@ -879,7 +879,7 @@ class _Counts:
         self.scan = scan
         self.paragraphs = paragraphs
         self.starts = starts
-        self._spans: dict[str, list[list[tuple[int, int]]]] = {}
+        self._spans: dict[tuple[str, int | None], list[list[tuple[int, int]]]] = {}
         self._stats: list[tuple[int, int, int]] | None = None
         self._counted = False
 
@@ -890,19 +890,31 @@ class _Counts:
             self._counted = True
         return self._stats
 
-    def spans(self, rule: Rule) -> list[list[tuple[int, int]]]:
-        """The matches of an occurrence rule's phrases in each paragraph, from its start."""
-        found = self._spans.get(rule.id)
+    def spans(self, rule: Rule, group: int | None = None) -> list[list[tuple[int, int]]]:
+        """The matches of an occurrence rule's phrases (or of one group of them) in each
+        paragraph, from its start."""
+        key = (rule.id, group)
+        found = self._spans.get(key)
         if found is None:
             check = rule.check
             assert isinstance(check, Occurrence)
             found = [[] for _ in self.paragraphs]
-            for start, end in check.spans(self.text, self.scan):
+            spans = (
+                check.spans(self.text, self.scan)
+                if group is None
+                else check.group_spans(group, self.text, self.scan)
+            )
+            for start, end in spans:
                 paragraph = bisect.bisect_right(self.starts, start) - 1
                 base = self.starts[paragraph]
                 found[paragraph].append((start - base, end - base))
-            self._spans[rule.id] = found
+            self._spans[key] = found
         return found
+
+
+def _one_will_do(check: Occurrence) -> bool:
+    """Whether a single match is all the rule asks for (at least one, no most)."""
+    return check.max is None and (check.min or 0) <= 1
 
 
 def _whole_by_paragraph(
@@ -930,6 +942,16 @@ def _whole_by_paragraph(
             else:
                 total = TextStats.total(stats[paragraph] for _, _, paragraph in places)
                 hits = check.judge(joined, total, limit)
+        elif isinstance(check, Occurrence) and check.by_paragraph and _one_will_do(check):
+            # Only a missing match can be reported: the first match found will do,
+            # so the groups are read one at a time, and only until there is one.
+            if any(
+                counts.spans(rule, group)[paragraph]
+                for group in range(len(check.groups))
+                for _, _, paragraph in places
+            ):
+                continue
+            hits = check.judge(joined, [])
         elif isinstance(check, Occurrence) and check.by_paragraph:
             spans = counts.spans(rule)
             found = [

@@ -90,17 +90,25 @@ class Occurrence(Check):
 
     def spans(self, text: str, scan: Scan) -> list[tuple[int, int]]:
         """Every match of the phrases in ``text``, in order, none overlapping (phrases only)."""
-        low = scan.same_length_low
         return apart(
             [],
             (
-                match.span()
-                for group in self.groups
-                if group.possible(scan)
-                for begin, end in scan.windows(group.anchors)
-                for match in group.finditer(text, low, begin, end)
+                span
+                for index in range(len(self.groups))
+                for span in self.group_spans(index, text, scan)
             ),
         )
+
+    def group_spans(self, index: int, text: str, scan: Scan) -> Iterator[tuple[int, int]]:
+        """The matches of the phrases of group ``index`` in ``text`` (one may overlap
+        another group's)."""
+        group = self.groups[index]
+        if not group.possible(scan):
+            return
+        low = scan.same_length_low
+        for begin, end in scan.windows(group.anchors):
+            for match in group.finditer(text, low, begin, end):
+                yield match.span()
 
     def judge(self, text: str, spans: list[tuple[int, int]]) -> Iterator[Hit]:
         """The hits of a whole ``text`` whose matches are ``spans``, in order."""
