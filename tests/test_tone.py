@@ -331,7 +331,25 @@ class TestShouting:
 
     @given(
         text=st.lists(
-            st.sampled_from(["AB", "C", "9", "x", " ", ".", "@", "#", "/", "_", "-", "DEF1", "\n"]),
+            st.sampled_from(
+                [
+                    "AB",
+                    "C",
+                    "9",
+                    "x",
+                    " ",
+                    ".",
+                    "@",
+                    "#",
+                    "/",
+                    "_",
+                    "-",
+                    "DEF1",
+                    "\n",
+                    "é",
+                    "\u2013",
+                ]
+            ),
             max_size=16,
         ).map("".join)
     )
@@ -347,6 +365,8 @@ class TestShouting:
             and not capitals._GLUE_AFTER.match(text, word.end())
         ]
         assert [word.span() for word in capitals._STANDING_ASCII.finditer(text)] == plain
+        assert [word.span() for word in capitals._standing_ascii(text)] == plain
+        assert capitals._ascii_letters(text) == ("é" not in text)
 
     def test_acronyms_up_to_five_capitals(self) -> None:
         """Agency and product acronyms of five capitals or fewer are fine."""

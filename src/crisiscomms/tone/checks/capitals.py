@@ -53,9 +53,8 @@ class Capitalization(Check):
     def _words(self, text: str) -> list[re.Match[str]]:
         """The words in capitals that stand alone (not inside a longer word, handle or path)."""
         # Capitals outside ASCII need the slower pattern; dashes and emoji do not.
-        ascii_letters = text.isascii() or not any(c.isalpha() for c in _NON_ASCII.findall(text))
-        if ascii_letters:
-            return list(_STANDING_ASCII.finditer(text))
+        if _ascii_letters(text):
+            return _standing_ascii(text)
         return [
             word
             for word in _WORD_ANY.finditer(text)
@@ -88,6 +87,61 @@ class Capitalization(Check):
                     and not _in_link(text, word.start(), word.end())
                 ):
                     yield Hit(word.start(), word.end(), {"match": word.group()})
+
+
+# Marks outside ASCII common in drafts (quotes, dashes, bullets, no-break space): not letters.
+_MARKS = ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0", "\u2022")
+
+
+def _ascii_letters(text: str) -> bool:
+    """Whether every letter of ``text`` is an ASCII letter (read without a scan of
+    every character when the only others are common marks)."""
+    if text.isascii():
+        return True
+    for mark in _MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text.isascii() or not any(char.isalpha() for char in _NON_ASCII.findall(text))
+
+
+# Each character as one byte: "A" for a capital, "9" for a digit, " " for the rest.
+_CAPITALS = bytes(
+    ord("A")
+    if chr(code).isascii() and chr(code).isupper()
+    else ord("9")
+    if 48 <= code <= 57
+    else 32
+    for code in range(256)
+)
+
+
+def _standing_ascii(text: str) -> list[re.Match[str]]:
+    """``list(_STANDING_ASCII.finditer(text))``, tried only where two capitals, or a
+    capital and a digit, stand together.
+
+    Such a word fills a whole run of capitals and digits, starting with a
+    capital, and holds two capitals: so a capital followed by a capital or a
+    digit. The pattern is matched at the start of each run holding such a
+    pair, found with byte searches rather than a scan of every position.
+    """
+    marks = text.encode("latin-1", "replace").translate(_CAPITALS)
+    starts = set()
+    for pair in (b"AA", b"A9"):
+        at = marks.find(pair)
+        while at >= 0:
+            start = marks.rfind(b" ", 0, at) + 1
+            if marks[start] == ord("A"):  # a word starts with a capital
+                starts.add(start)
+            end = marks.find(b" ", at)
+            if end < 0:
+                break
+            at = marks.find(pair, end)
+    found = []
+    for start in sorted(starts):
+        match = _STANDING_ASCII.match(text, start)
+        if match is not None:
+            found.append(match)
+    return found
 
 
 def _in_link(text: str, start: int, end: int) -> bool:
