@@ -806,10 +806,21 @@ def check_drafts(
     that cannot be added up by paragraph read the draft itself.
     """
     rule_set = RuleSet.default(locale) if rules is None else rules
+    if len(drafts) <= 1:  # nothing to share: read the draft itself
+        return [
+            check_parts(
+                parts,
+                channel=channel,
+                voice=voice,
+                stage=stage,
+                severity=severity,
+                rules=rule_set,
+                names=names,
+            )
+            for parts, channel in drafts
+        ]
     known = frozenset(word.upper() for word in names)
     scopes = [_scope(channel, stage, severity, voice) for _, channel in drafts]
-    if not drafts:
-        return []
     plans = [rule_set._plan(scope) for scope in scopes]
     # The distinct paragraphs, and where each stands in each draft: (part, offset, paragraph).
     index: dict[str, int] = {}
