@@ -619,6 +619,15 @@ def _sorted(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _scope(channel: object, stage: object, severity: object, voice: object) -> Scope:
+    """The scope of these names (or enum members), made once for each."""
+    try:
+        return _made_scope(channel, stage, severity, voice)
+    except TypeError:  # a value that cannot be a key (not a name a caller should give)
+        return _made_scope.__wrapped__(channel, stage, severity, voice)
+
+
+@functools.lru_cache(maxsize=1024)
+def _made_scope(channel: object, stage: object, severity: object, voice: object) -> Scope:
     name = _name(channel)
     if not name:
         raise ValidationError("must name a channel", field="channel")

@@ -18,7 +18,7 @@ SEVERITIES = tuple(severity.value for severity in Severity)
 CHANNELS = CHANNEL_NAMES
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Scope:
     """The situation a draft is checked in; ``None`` where the caller did not say."""
 
