@@ -944,14 +944,15 @@ def _whole_by_paragraph(
     places: list[tuple[int, int, int]],
     counts: _Counts,
     known: frozenset[str],
-) -> Iterator[Finding]:
+) -> list[Finding]:
     """A draft's whole-draft findings, added up from its paragraphs where they can be."""
+    ids = [paragraph for _, _, paragraph in places]
     joined = "\n\n".join(parts)
-    starts = _part_starts(parts)
+    starts: list[int] | None = None
     draft_scan: Scan | None = None
+    found: list[tuple[Rule, Hit]] = []
     for rule in plan.whole:
         check = rule.check
-        hits: Iterable[Hit]
         if isinstance(check, Readability):
             stats = counts.readability() if check.formula == "flesch-kincaid" else None
             limit = check.limit(scope)
@@ -960,31 +961,40 @@ def _whole_by_paragraph(
             if stats is None:
                 hits = check.find(joined, scope, Scan(joined, "", frozenset(), known))
             else:
-                total = TextStats.total(stats[paragraph] for _, _, paragraph in places)
-                hits = check.judge(joined, total, limit)
+                hits = check.judge(joined, TextStats.total(map(stats.__getitem__, ids)), limit)
         elif isinstance(check, Occurrence) and check.by_paragraph and _one_will_do(check):
             # Only a missing match can be reported: the first match found will do,
             # so the groups are read one at a time, and only until there is one.
             if any(
-                counts.spans(rule, group)[paragraph]
+                any(map(counts.spans(rule, group).__getitem__, ids))
                 for group in range(len(check.groups))
-                for _, _, paragraph in places
             ):
                 continue
             hits = check.judge(joined, [])
         elif isinstance(check, Occurrence) and check.by_paragraph:
             spans = counts.spans(rule)
-            found = [
-                (starts[number] + offset + begin, starts[number] + offset + end)
-                for number, offset, paragraph in places
-                for begin, end in spans[paragraph]
-            ]
-            hits = check.judge(joined, found)
+            count = sum(map(len, map(spans.__getitem__, ids)))
+            if (check.min is None or count >= check.min) and (
+                check.max is None or count <= check.max
+            ):
+                continue  # what the judge would find: nothing
+            starts = starts or _part_starts(parts)
+            hits = check.judge(
+                joined,
+                [
+                    (starts[number] + offset + begin, starts[number] + offset + end)
+                    for number, offset, paragraph in places
+                    for begin, end in spans[paragraph]
+                ],
+            )
         else:
             if draft_scan is None:
                 draft_scan = plan.gate.scan(joined, known)
             if not _runs(rule, draft_scan):
                 continue
             hits = rule.hits(joined, scope, draft_scan)
-        for hit in hits:
-            yield _placed(rule, hit, scope, parts, starts, len(joined))
+        found.extend((rule, hit) for hit in hits)
+    if not found:
+        return []
+    starts = starts or _part_starts(parts)
+    return [_placed(rule, hit, scope, parts, starts, len(joined)) for rule, hit in found]
