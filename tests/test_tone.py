@@ -631,6 +631,45 @@ class TestGate:
         ]
         assert together == alone
 
+    @pytest.mark.parametrize(
+        ("phrase", "runs_on"),
+        [
+            ("acme inc. said", True),  # a word ending in "." with more after it
+            ("said acme inc.", False),  # the full stop ends the match
+            ("@abbrev later", True),  # a list entry ending in "."
+            ("by|at #", False),  # a number never ends in "."
+            ("in # hours", False),
+        ],
+    )
+    def test_phrases_that_run_on_past_a_full_stop(self, phrase: str, runs_on: bool) -> None:
+        """A phrase whose match may hold ". " is known, so drafts it reads are not split
+        into sentences there."""
+        (compiled,) = compile_phrases([phrase], {"abbrev": ("e.g.", "a.m.")}, "phrases")
+        assert compiled.full_stop is runs_on
+
+    def test_a_number_ends_at_its_last_digit(self) -> None:
+        """ "by 3." holds the number 3 and a full stop, so the match stops before it."""
+        (compiled,) = compile_phrases(["by #"], {}, "phrases")
+        assert re.search(compiled.source, "Next update by 3. Then", re.IGNORECASE).group() == "by 3"
+
+    @pytest.mark.parametrize("phrase", ["acme inc. said", "we are sorry"])
+    def test_drafts_split_into_sentences_only_where_no_phrase_runs_on(self, phrase: str) -> None:
+        """Drafts sharing paragraphs find what each finds alone, whether their
+        paragraphs are read sentence by sentence or, for a phrase running on past a
+        full stop, whole."""
+        rules = RuleSet.default().with_rules(
+            Rule.from_mapping(
+                {"id": "t.phrase", "type": "existence", "level": "warning", "message": "{match}",
+                 "phrases": [phrase]}
+            )
+        )  # fmt: skip
+        shared = "Acme Inc. said so. We are sorry. Acme Inc. said it again."
+        drafts = [([shared, "Acme Inc. said no."], "x"), ([f"Hi.\n\n{shared}"], "email")]
+        together = check_drafts(drafts, rules=rules)
+        alone = [check_parts(parts, channel=channel, rules=rules) for parts, channel in drafts]
+        assert together == alone
+        assert any(finding.rule == "t.phrase" for found in together for finding in found)
+
     def test_a_phrase_missing_another_required_word_is_not_tried(self) -> None:
         """A text holding the anchor but not the other required words never runs (or
         compiles) the phrase; with every word there it matches."""

@@ -394,6 +394,8 @@ class _Plan:
     post: _Plan | None = None
     # The ids of the per-post rules.
     ids: frozenset[str] = frozenset()
+    # Whether the drafts' paragraphs may be read sentence by sentence (see check_drafts).
+    sentences: bool = False
 
     @classmethod
     def of(cls, gate: Gate, span: Sequence[Rule], whole: Sequence[Rule] = ()) -> _Plan:
@@ -587,7 +589,16 @@ class RuleSet:
             local = {rule.id: rule for plan in plans if plan.local for rule in plan.local.span}
             every = {rule.id: rule for plan in plans for rule in (*plan.span, *plan.whole)}
             gate = Gate(word for rule in every.values() for word in rule.check.gate_words())
-            shared = _Plan.of(gate, list(local.values()))
+            # What is read once for all the drafts: their local rules, and the phrases
+            # whole-draft rules count.
+            pieces = [
+                *local.values(),
+                *(rule for rule in every.values() if rule.whole_text and rule.check.by_paragraph),
+            ]
+            shared = attrs.evolve(
+                _Plan.of(gate, list(local.values())),
+                sentences=not any(rule.check.full_stop for rule in pieces),
+            )
             if len(self._plans) < 256:
                 self._plans[key] = shared
         assert isinstance(shared, _Plan)
@@ -831,21 +842,30 @@ def check_drafts(
     known = frozenset(word.upper() for word in names)
     scopes = [_scope(channel, stage, severity, voice) for _, channel in drafts]
     plans = [rule_set._plan(scope) for scope in scopes]
-    # The distinct paragraphs, and where each stands in each draft: (part, offset, paragraph).
+    shared = rule_set._shared(scopes)
+    # The distinct pieces (paragraphs, or their sentences where no rule read in
+    # them runs on past a full stop), and where each stands in each draft:
+    # (part, offset, piece).
     index: dict[str, int] = {}
+    pieces_of: dict[str, list[tuple[int, int]]] = {}
     places: list[list[tuple[int, int, int]]] = []
     for parts, _ in drafts:
-        mine = []
+        mine: list[tuple[int, int, int]] = []
         for number, part in enumerate(parts):
             offset = 0
             for paragraph in part.split("\n\n"):
-                mine.append((number, offset, index.setdefault(paragraph, len(index))))
+                pieces = pieces_of.get(paragraph)
+                if pieces is None:
+                    pieces = pieces_of[paragraph] = [
+                        (at, index.setdefault(piece, len(index)))
+                        for at, piece in _pieces(paragraph, shared.sentences)
+                    ]
+                mine.extend((number, offset + at, piece) for at, piece in pieces)
                 offset += len(paragraph) + 2
         places.append(mine)
     paragraphs = list(index)
     text = "\n\n".join(paragraphs)
     starts = _part_starts(paragraphs)
-    shared = rule_set._shared(scopes)
     scan = shared.gate.scan(text, known)
     scan.starts = starts
     # What the local rules found in each paragraph, and where the paragraph starts.
@@ -889,6 +909,21 @@ def check_drafts(
             found.extend(_whole_by_paragraph(parts, plan, scope, mine, counts, known))
         results.append(_sorted(found))
     return results
+
+
+def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
+    """The paragraph, or its sentences (split after each full stop followed by a
+    space), each with where it starts."""
+    if not sentences or ". " not in paragraph:
+        return [(0, paragraph)]
+    pieces = []
+    at = 0
+    *most, last = paragraph.split(". ")
+    for sentence in most:
+        pieces.append((at, sentence + "."))
+        at += len(sentence) + 2
+    pieces.append((at, last))
+    return pieces
 
 
 class _Counts:

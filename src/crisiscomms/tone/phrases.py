@@ -64,7 +64,8 @@ _SEP = r"(?:[^\S\n]|[,;:\u2013\u2014-]|\n(?![^\S\n]*\n))+"
 # One word for a gap: letters, digits and the marks that live inside words.
 # A full stop only inside a word ("e.g", "gov.uk"), so a gap never crosses a sentence end.
 _GAP_WORD = r"[\w'\u2019%/&-]+(?:\.[\w'\u2019%/&-]+)*"
-_NUMBER = r"\d[\d,.:]*(?:%|am|pm)?"
+# A number ends with a digit (or a unit): "by 3." holds the number 3 and a full stop.
+_NUMBER = r"\d(?:[\d,.:]*\d)?(?:%|am|pm)?"
 _GAP = re.compile(r"\.\.\.(\d*)\Z")
 _WORD = re.compile(r"[\w'\u2019%/.&-]+\*?(?:\+[\w'\u2019%/.&-]+\*?)*\Z")
 
@@ -87,6 +88,9 @@ class Phrase:
     # The anchor words of every other required item (each set: one of them must be
     # there), so a phrase whose anchor is held but another word missing is not tried.
     requires: tuple[frozenset[str], ...] = ()
+    # True when a match may hold a full stop followed by white space ("acme inc.
+    # said"): the phrase may run on past the end of a sentence.
+    full_stop: bool = False
 
 
 # Word lists are shared by many phrases: each word and entry is written out once.
@@ -184,6 +188,25 @@ def _choices(
     return "(?:" + "|".join(patterns) + ")", None if anchors is None else frozenset(anchors)
 
 
+def _runs_on(text: str, lists: Mapping[str, tuple[str, ...]]) -> bool:
+    """Whether a match of the phrase ``text`` may hold a full stop followed by white
+    space: a word ending in "." (``inc.``, a list entry's ``a.m.``) with more of
+    the phrase after it. A number never ends in one (see ``_NUMBER``)."""
+    tokens = text.split()
+    for position, token in enumerate(tokens):
+        last = position == len(tokens) - 1
+        for choice in token.lstrip("!").rstrip("?").split("|"):
+            entries = lists.get(choice[1:], ()) if choice.startswith("@") else (choice,)
+            for entry in entries:
+                words = [part for word in entry.split() for part in word.split("+")]
+                if any(
+                    word.rstrip("*").endswith(".") and not (last and index == len(words) - 1)
+                    for index, word in enumerate(words)
+                ):
+                    return True
+    return False
+
+
 def _parse(
     text: str, lists: Mapping[str, tuple[str, ...]], field: str
 ) -> tuple[str, _Item, list[_Item]]:
@@ -262,6 +285,7 @@ def compile_phrases(
                 body=fast,
                 single=single,
                 requires=requires,
+                full_stop=_runs_on(text, lists),
             )
         )
     return tuple(compiled)

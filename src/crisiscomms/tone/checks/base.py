@@ -38,6 +38,9 @@ class Check:
     words: frozenset[str] | None = None
     # True for a check that must run even where its anchors are missing (a minimum count).
     always = False
+    # True when a match may hold a full stop followed by white space, so the check
+    # cannot read a text split into sentences there (see ``Phrase.full_stop``).
+    full_stop = False
     fields: tuple[str, ...] = ()
 
     def gate_words(self) -> frozenset[str]:

@@ -46,6 +46,7 @@ class Existence(Check):
             except re.error as error:
                 raise ValidationError(f"bad regular expression: {error}", field="pattern") from None
         self.anchors = anchors_of(phrases) if raw is None else None
+        self.full_stop = any(phrase.full_stop for phrase in phrases)
         # A phrase stops at a sentence end, and so at a blank line; a raw pattern may not.
         self.local = raw is None
         self.words = words_of(phrases) if raw is None else None

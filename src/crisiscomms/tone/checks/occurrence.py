@@ -45,6 +45,7 @@ class Occurrence(Check):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValidationError("must not exceed 'max'", field="min")
         self.anchors = anchors_of(phrases) if raw is None else None
+        self.full_stop = any(phrase.full_stop for phrase in phrases)
         # A one-word phrase is there wherever its anchor is: no need to scan for it.
         self.sure = frozenset(
             anchor for phrase in phrases if phrase.single for anchor in phrase.anchors or ()

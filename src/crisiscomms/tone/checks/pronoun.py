@@ -27,6 +27,7 @@ class Pronoun(Check):
         words = "|".join(
             re.escape(word) if word.isupper() else f"(?i:{re.escape(word)})" for word in forbidden
         )
+        self.full_stop = any(re.search(r"\.\s", word) for word in forbidden)
         # "I'm" holds "I": the bound after the word is a word character only.
         self.pattern = re.compile(rf"(?<![\w'\u2019])(?:{words})(?!\w)")
 

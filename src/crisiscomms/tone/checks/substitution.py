@@ -33,6 +33,7 @@ class Substitution(Check):
             for phrase, replacement in zip(phrases, swap.values(), strict=True)
         )
         self.anchors = anchors_of(phrases)
+        self.full_stop = any(phrase.full_stop for phrase in phrases)
         self.woken: dict[str, list[int]] = {}
         for index, phrase in enumerate(phrases):
             for anchor in phrase.anchors or ():
@@ -43,11 +44,8 @@ class Substitution(Check):
         awake = {index for anchor in self.woken.keys() & scan.held for index in self.woken[anchor]}
         for index in sorted(awake):
             anchors, pattern, replacement = self.swaps[index]
-            if True:
-                for begin, end in scan.windows(anchors):
-                    found.extend(
-                        (match, replacement) for match in pattern.finditer(text, begin, end)
-                    )
+            for begin, end in scan.windows(anchors):
+                found.extend((match, replacement) for match in pattern.finditer(text, begin, end))
         found.sort(key=lambda item: (item[0].start(), -item[0].end()))
         covered = -1
         for match, replacement in found:
