@@ -934,7 +934,7 @@ class _Counts:
         self.scan = scan
         self.paragraphs = paragraphs
         self.starts = starts
-        self._spans: dict[tuple[str, int | None], list[list[tuple[int, int]]]] = {}
+        self._spans: dict[tuple[str, int | None], dict[int, list[tuple[int, int]]]] = {}
         self._stats: list[tuple[int, int, int]] | None = None
         self._counted = False
 
@@ -945,15 +945,15 @@ class _Counts:
             self._counted = True
         return self._stats
 
-    def spans(self, rule: Rule, group: int | None = None) -> list[list[tuple[int, int]]]:
+    def spans(self, rule: Rule, group: int | None = None) -> dict[int, list[tuple[int, int]]]:
         """The matches of an occurrence rule's phrases (or of one group of them) in each
-        paragraph, from its start."""
+        piece that holds one, from the piece's start."""
         key = (rule.id, group)
         found = self._spans.get(key)
         if found is None:
             check = rule.check
             assert isinstance(check, Occurrence)
-            found = [[] for _ in self.paragraphs]
+            found = {}
             spans = (
                 check.spans(self.text, self.scan)
                 if group is None
@@ -962,7 +962,7 @@ class _Counts:
             for start, end in spans:
                 paragraph = bisect.bisect_right(self.starts, start) - 1
                 base = self.starts[paragraph]
-                found[paragraph].append((start - base, end - base))
+                found.setdefault(paragraph, []).append((start - base, end - base))
             self._spans[key] = found
         return found
 
@@ -1001,14 +1001,14 @@ def _whole_by_paragraph(
             # Only a missing match can be reported: the first match found will do,
             # so the groups are read one at a time, and only until there is one.
             if any(
-                any(map(counts.spans(rule, group).__getitem__, ids))
+                not counts.spans(rule, group).keys().isdisjoint(ids)
                 for group in range(len(check.groups))
             ):
                 continue
             hits = check.judge(joined, [])
         elif isinstance(check, Occurrence) and check.by_paragraph:
             spans = counts.spans(rule)
-            count = sum(map(len, map(spans.__getitem__, ids)))
+            count = sum(len(spans[piece]) for piece in ids if piece in spans)
             if (check.min is None or count >= check.min) and (
                 check.max is None or count <= check.max
             ):
@@ -1019,7 +1019,7 @@ def _whole_by_paragraph(
                 [
                     (starts[number] + offset + begin, starts[number] + offset + end)
                     for number, offset, paragraph in places
-                    for begin, end in spans[paragraph]
+                    for begin, end in spans.get(paragraph, ())
                 ],
             )
         else:
