@@ -868,11 +868,11 @@ def check_drafts(
     starts = _part_starts(paragraphs)
     scan = shared.gate.scan(text, known)
     scan.starts = starts
-    # What the local rules found in each paragraph, and where the paragraph starts.
-    local: list[list[tuple[Rule, Hit]]] = [[] for _ in paragraphs]
+    # What the local rules found in each piece that holds a hit.
+    local: dict[int, list[tuple[Rule, Hit]]] = {}
     # Local checks read nothing of the scope (see Check.local): any draft's will do.
     for rule, hit in shared.hits(text, scopes[0], scan):
-        local[bisect.bisect_right(starts, hit.start) - 1].append((rule, hit))
+        local.setdefault(bisect.bisect_right(starts, hit.start) - 1, []).append((rule, hit))
     counts = _Counts(text, scan, paragraphs, starts)
     maybe: dict[str, bool] = {}
     results = []
@@ -882,7 +882,8 @@ def check_drafts(
         ids = plan.local.ids
         found = [
             rule.finding(hit, scope, part=number, offset=starts[paragraph] - offset)
-            for number, offset, paragraph in mine
+            for number, offset, paragraph in (mine if local else ())
+            if paragraph in local
             for rule, hit in local[paragraph]
             if rule.id in ids
         ]
