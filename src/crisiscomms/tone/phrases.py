@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from crisiscomms.errors import ValidationError
+from crisiscomms.tone.readability import without_common_marks
 
 __all__ = [
     "Gate",
@@ -351,8 +352,11 @@ class Group:
         if looked is None:
             return True
         held = scan.held
-        # A word set the gate did not look for tells nothing.
-        return all(not words.isdisjoint(held) or not words <= looked for words in self.requires)
+        for words in self.requires:  # noqa: SIM110 - a loop: no generator made for each test
+            # A word set the gate did not look for tells nothing.
+            if words.isdisjoint(held) and words <= looked:
+                return False
+        return True
 
     def finditer(self, text: str, low: str | None, begin: int, end: int) -> Iterator[re.Match[str]]:
         """The matches in ``text[begin:end]`` (``low`` is ``text`` lower-cased, or ``None``)."""
@@ -444,8 +448,6 @@ _SCAN_WORD = re.compile(r"[\w'%]+")
 # For a text in ASCII: every byte that cannot be in a word becomes a space.
 _KEEP = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_'%")
 _ASCII_WORDS = bytes(byte if byte in _KEEP else 32 for byte in range(256))
-# Common marks outside ASCII that separate words.
-_SPACES = ("\u2018", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0", "\u2022", "\u00b7")
 # Words in nearly every announcement: poor anchors (see _Item.weight).
 _COMMON = frozenset(
     """
@@ -465,9 +467,7 @@ _KNOWN_WORDS = 100_000
 def _words(low: str) -> set[str]:
     """The distinct words of a lowered text (runs of letters, digits, ``_``, ``'`` and ``%``)."""
     if not low.isascii():
-        for mark in _SPACES:
-            if mark in low:
-                low = low.replace(mark, " ")
+        low = without_common_marks(low).replace("\u00a0", " ")
         if not low.isascii():
             return set(_SCAN_WORD.findall(low))
     # The usual case, done with byte operations: much faster than a regular expression.

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import attrs
 
 __all__ = [
+    "COMMON_MARKS",
     "TextStats",
     "ascii_letters",
     "count_syllables",
@@ -33,6 +34,7 @@ __all__ = [
     "piece_stats",
     "sentence_spans",
     "text_stats",
+    "without_common_marks",
     "words",
 ]
 
@@ -305,22 +307,51 @@ def text_stats(text: str) -> TextStats:
     return masked_stats(masked_links(text))
 
 
+#: Characters outside ASCII common in drafts that are neither letters nor white
+#: space: curly quotes, dashes, the ellipsis, bullets.
+COMMON_MARKS = (
+    "\u2018",
+    "\u2019",
+    "\u201c",
+    "\u201d",
+    "\u2013",
+    "\u2014",
+    "\u2026",
+    "\u2022",
+    "\u00b7",
+)
+
+
+def without_common_marks(text: str) -> str:
+    """``text`` with each of :data:`COMMON_MARKS` made a space (the same length)."""
+    for mark in COMMON_MARKS:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
+
+
 def ascii_letters(text: str) -> bool:
     """True when every letter of ``text`` (``[^\\W\\d_]``) is an ASCII letter."""
-    if text.isascii():
-        return True
-    return not any(_WORD.match(char) for char in set(_NON_ASCII.findall(text)))
+    return _outside_ascii(text)[0]
 
 
 def _outside_ascii(text: str) -> tuple[bool, bool]:
     """:func:`ascii_letters` of ``text``, and whether it holds white space outside
-    ASCII: both read from the text's few characters outside ASCII."""
+    ASCII: read without a scan of every character where the only characters
+    outside ASCII are common marks and the no-break space, else from the few
+    characters outside ASCII."""
     if text.isascii():
         return True, False
+    text = without_common_marks(text)
+    wide = "\u00a0" in text
+    if wide:
+        text = text.replace("\u00a0", " ")
+    if text.isascii():
+        return True, wide
     found = set(_NON_ASCII.findall(text))
     return (
         not any(_WORD.match(char) for char in found),
-        any(_WIDE_SPACE.match(char) for char in found),
+        wide or any(_WIDE_SPACE.match(char) for char in found),
     )
 
 

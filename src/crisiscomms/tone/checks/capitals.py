@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
 from crisiscomms.tone.phrases import Scan
-from crisiscomms.tone.readability import masked_links
+from crisiscomms.tone.readability import masked_links, without_common_marks
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Capitalization"]
@@ -89,18 +89,12 @@ class Capitalization(Check):
                     yield Hit(word.start(), word.end(), {"match": word.group()})
 
 
-# Marks outside ASCII common in drafts (quotes, dashes, bullets, no-break space): not letters.
-_MARKS = ("\u2018", "\u2019", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0", "\u2022")
-
-
 def _ascii_letters(text: str) -> bool:
     """Whether every letter of ``text`` is an ASCII letter (read without a scan of
     every character when the only others are common marks)."""
     if text.isascii():
         return True
-    for mark in _MARKS:
-        if mark in text:
-            text = text.replace(mark, " ")
+    text = without_common_marks(text).replace("\u00a0", " ")
     return text.isascii() or not any(char.isalpha() for char in _NON_ASCII.findall(text))
 
 

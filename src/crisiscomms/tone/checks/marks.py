@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
 from crisiscomms.tone.phrases import Scan
+from crisiscomms.tone.readability import without_common_marks
 from crisiscomms.tone.scope import CHANNELS, SEVERITIES, Hit, Scope
 
 __all__ = ["EMOJI", "EXCLAMATION", "HASHTAG", "Emoji", "Exclamation", "Hashtags"]
@@ -80,7 +81,11 @@ class Emoji(_Counted):
     keys = SEVERITIES
 
     def possible(self, text: str) -> bool:
-        # Every emoji sequence holds a code point at or above U+2190.
+        # Every emoji sequence holds a code point at or above U+2190 (the common
+        # marks and the no-break space are all below it).
+        if text.isascii():
+            return False
+        text = without_common_marks(text).replace("\u00a0", " ")
         return not text.isascii() and _HIGH.search(text) is not None
 
     def key(self, scope: Scope) -> str | None:
