@@ -1296,6 +1296,30 @@ class TestReadabilityCounting:
 
         assert readability._blank_urls(text) == readability._URL.sub(readability._blank, text)
 
+    @given(
+        text=st.text(
+            alphabet=st.sampled_from(
+                ["a", " ", "\u00a0", "\u2003", "é", "²", "\u2013", "\u2022", "\u2019", "🎉", "ß"]
+            ),
+            max_size=12,
+        )
+    )
+    def test_letters_and_wide_spaces_read_as_plainly_defined(self, text: str) -> None:
+        """The shortcut through the common marks reads what a scan of every character
+        outside ASCII reads."""
+        from crisiscomms.tone import readability
+        from crisiscomms.tone.checks import capitals, marks
+
+        outside = set(re.findall(r"[^\x00-\x7f]", text))
+        assert readability._outside_ascii(text) == (
+            not any(readability._WORD.match(char) for char in outside),
+            any(char.isspace() for char in outside),
+        )
+        assert capitals._ascii_letters(text) == (not any(char.isalpha() for char in outside))
+        assert marks.Emoji.possible(marks.Emoji.__new__(marks.Emoji), text) == any(
+            char >= "\u2190" for char in outside
+        )
+
     @given(pieces=st.lists(PROSE.filter(lambda piece: "\n\n" not in piece), min_size=1, max_size=5))
     def test_pieces_add_up(self, pieces: list[str]) -> None:
         """Each piece counted in one pass has its own counts, and pieces joined by
