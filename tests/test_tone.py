@@ -663,7 +663,7 @@ class TestGate:
                  "phrases": [phrase]}
             )
         )  # fmt: skip
-        shared = "Acme Inc. said so. We are sorry. Acme Inc. said it again."
+        shared = "Acme Inc. said so.\nWe are sorry. Acme Inc.\nsaid it again."
         drafts = [([shared, "Acme Inc. said no."], "x"), ([f"Hi.\n\n{shared}"], "email")]
         together = check_drafts(drafts, rules=rules)
         alone = [check_parts(parts, channel=channel, rules=rules) for parts, channel in drafts]

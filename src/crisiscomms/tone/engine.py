@@ -914,16 +914,21 @@ def check_drafts(
 
 def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
     """The paragraph, or its sentences (split after each full stop followed by a
-    space), each with where it starts."""
-    if not sentences or ". " not in paragraph:
+    space or a line break), each with where it starts."""
+    if not sentences:
+        return [(0, paragraph)]
+    # Where a full stop ends a line, as where a space follows it (the same length).
+    probe = paragraph.replace(".\n", ". ") if ".\n" in paragraph else paragraph
+    if ". " not in probe:
         return [(0, paragraph)]
     pieces = []
     at = 0
-    *most, last = paragraph.split(". ")
+    *most, _ = probe.split(". ")
     for sentence in most:
-        pieces.append((at, sentence + "."))
-        at += len(sentence) + 2
-    pieces.append((at, last))
+        end = at + len(sentence) + 1  # the full stop ends the sentence
+        pieces.append((at, paragraph[at:end]))
+        at = end + 1
+    pieces.append((at, paragraph[at:]))
     return pieces
 
 
