@@ -527,6 +527,8 @@ ANCHOR_WORDS = st.sampled_from(
         ".",
         "\n",
         "\n\n",
+        "https://x.example/a.",
+        "help@x.example.",
         "\u2019",
         "İ",
         "ß",
@@ -646,6 +648,22 @@ class TestGate:
         into sentences there."""
         (compiled,) = compile_phrases([phrase], {"abbrev": ("e.g.", "a.m.")}, "phrases")
         assert compiled.full_stop is runs_on
+
+    def test_sentences_end_at_full_stops_but_not_in_links(self) -> None:
+        """A paragraph is split after a full stop followed by a space or a line break,
+        but not after one that ends a link or an address (it is part of the link)."""
+        from crisiscomms.tone.engine import _pieces
+
+        paragraph = "We are sorry. See https://x.example/a. Or help@x.example. Done.\nNext. x.y"
+        pieces = _pieces(paragraph, True)
+        assert [piece for _, piece in pieces] == [
+            "We are sorry.",
+            "See https://x.example/a. Or help@x.example. Done.",
+            "Next.",
+            "x.y",
+        ]
+        assert all(paragraph[at : at + len(piece)] == piece for at, piece in pieces)
+        assert _pieces(paragraph, False) == [(0, paragraph)]
 
     def test_a_number_ends_at_its_last_digit(self) -> None:
         """ "by 3." holds the number 3 and a full stop, so the match stops before it."""

@@ -914,22 +914,40 @@ def check_drafts(
 
 def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
     """The paragraph, or its sentences (split after each full stop followed by a
-    space or a line break), each with where it starts."""
+    space or a line break), each with where it starts.
+
+    A full stop that ends a link, an address or a handle is part of it, not the
+    end of a sentence (the readability counts blank it out with the link).
+    """
     if not sentences:
         return [(0, paragraph)]
     # Where a full stop ends a line, as where a space follows it (the same length).
     probe = paragraph.replace(".\n", ". ") if ".\n" in paragraph else paragraph
     if ". " not in probe:
         return [(0, paragraph)]
+    ends = list(itertools.accumulate(len(sentence) + 2 for sentence in probe.split(". ")[:-1]))
+    if "@" in paragraph or "://" in paragraph or "www." in paragraph or "mailto:" in paragraph:
+        ends = [end for end in ends if not _in_link(probe, end - 1)]
     pieces = []
     at = 0
-    *most, _ = probe.split(". ")
-    for sentence in most:
-        end = at + len(sentence) + 1  # the full stop ends the sentence
-        pieces.append((at, paragraph[at:end]))
-        at = end + 1
+    for end in ends:  # each just after the full stop's space
+        pieces.append((at, paragraph[at : end - 1]))
+        at = end
     pieces.append((at, paragraph[at:]))
     return pieces
+
+
+def _in_link(text: str, end: int) -> bool:
+    """Whether the run of characters other than white space ending at ``end`` holds
+    a link, an address or a handle (see ``readability.masked_links``)."""
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return _LINKISH.search(text, start, end) is not None
+
+
+# What makes a run of characters a link, an address or a handle.
+_LINKISH = re.compile(r"@|://|www\.|mailto:")
 
 
 class _Counts:
