@@ -844,25 +844,26 @@ def check_drafts(
     plans = [rule_set._plan(scope) for scope in scopes]
     shared = rule_set._shared(scopes)
     # The distinct pieces (paragraphs, or their sentences where no rule read in
-    # them runs on past a full stop), and where each stands in each draft:
-    # (part, offset, piece).
+    # them runs on past a full stop), and the pieces of each draft's paragraphs.
     index: dict[str, int] = {}
-    pieces_of: dict[str, list[tuple[int, int]]] = {}
-    places: list[list[tuple[int, int, int]]] = []
+    pieces_of: dict[str, tuple[list[int], list[int]]] = {}
+    layouts: list[_Layout] = []
     for parts, _ in drafts:
-        mine: list[tuple[int, int, int]] = []
+        layout = _Layout(pieces_of)
         for number, part in enumerate(parts):
             offset = 0
             for paragraph in part.split("\n\n"):
                 pieces = pieces_of.get(paragraph)
                 if pieces is None:
-                    pieces = pieces_of[paragraph] = [
-                        (at, index.setdefault(piece, len(index)))
-                        for at, piece in _pieces(paragraph, shared.sentences)
-                    ]
-                mine.extend((number, offset + at, piece) for at, piece in pieces)
+                    split = _pieces(paragraph, shared.sentences)
+                    pieces = pieces_of[paragraph] = (
+                        [at for at, _ in split],
+                        [index.setdefault(piece, len(index)) for _, piece in split],
+                    )
+                layout.ids += pieces[1]
+                layout.paragraphs.append((number, offset, paragraph))
                 offset += len(paragraph) + 2
-        places.append(mine)
+        layouts.append(layout)
     paragraphs = list(index)
     text = "\n\n".join(paragraphs)
     starts = _part_starts(paragraphs)
@@ -876,17 +877,23 @@ def check_drafts(
     counts = _Counts(text, scan, paragraphs, starts)
     maybe: dict[str, bool] = {}
     results = []
-    for parts, scope, plan, mine in zip((d[0] for d in drafts), scopes, plans, places, strict=True):
+    for parts, scope, plan, layout in zip(
+        (d[0] for d in drafts), scopes, plans, layouts, strict=True
+    ):
         assert plan.local is not None
         assert plan.post is not None
         ids = plan.local.ids
-        found = [
-            rule.finding(hit, scope, part=number, offset=starts[paragraph] - offset)
-            for number, offset, paragraph in (mine if local else ())
-            if paragraph in local
-            for rule, hit in local[paragraph]
-            if rule.id in ids
-        ]
+        found = (
+            [
+                rule.finding(hit, scope, part=number, offset=starts[piece] - offset)
+                for number, offset, piece in layout.places()
+                if piece in local
+                for rule, hit in local[piece]
+                if rule.id in ids
+            ]
+            if not local.keys().isdisjoint(layout.ids)
+            else []
+        )
         # The rules that count per post, less those that can find nothing in any
         # paragraph (no "!" anywhere, say).
         post_rules = []
@@ -907,9 +914,27 @@ def check_drafts(
                     for hit in rule.check.find(part, scope, post)
                 )
         if plan.whole:
-            found.extend(_whole_by_paragraph(parts, plan, scope, mine, counts, known))
+            found.extend(_whole_by_paragraph(parts, plan, scope, layout, counts, known))
         results.append(_sorted(found))
     return results
+
+
+class _Layout:
+    """Where a draft's pieces stand: its paragraphs as ``(part, offset, paragraph)``,
+    and the ids of their pieces in order (see :func:`check_drafts`)."""
+
+    def __init__(self, pieces_of: Mapping[str, tuple[list[int], list[int]]]) -> None:
+        self.pieces_of = pieces_of
+        self.paragraphs: list[tuple[int, int, str]] = []
+        self.ids: list[int] = []
+
+    def places(self) -> list[tuple[int, int, int]]:
+        """Each piece as ``(part, offset in the part, piece id)``."""
+        return [
+            (number, offset + at, piece)
+            for number, offset, paragraph in self.paragraphs
+            for at, piece in zip(*self.pieces_of[paragraph], strict=True)
+        ]
 
 
 def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
@@ -1000,12 +1025,12 @@ def _whole_by_paragraph(
     parts: Sequence[str],
     plan: _Plan,
     scope: Scope,
-    places: list[tuple[int, int, int]],
+    layout: _Layout,
     counts: _Counts,
     known: frozenset[str],
 ) -> list[Finding]:
-    """A draft's whole-draft findings, added up from its paragraphs where they can be."""
-    ids = [paragraph for _, _, paragraph in places]
+    """A draft's whole-draft findings, added up from its pieces where they can be."""
+    ids = layout.ids
     joined = "\n\n".join(parts)
     starts: list[int] | None = None
     draft_scan: Scan | None = None
@@ -1042,8 +1067,8 @@ def _whole_by_paragraph(
                 joined,
                 [
                     (starts[number] + offset + begin, starts[number] + offset + end)
-                    for number, offset, paragraph in places
-                    for begin, end in spans.get(paragraph, ())
+                    for number, offset, piece in layout.places()
+                    for begin, end in spans.get(piece, ())
                 ],
             )
         else:
