@@ -950,15 +950,16 @@ def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
     probe = paragraph.replace(".\n", ". ") if ".\n" in paragraph else paragraph
     if ". " not in probe:
         return [(0, paragraph)]
-    ends = list(itertools.accumulate(len(sentence) + 2 for sentence in probe.split(". ")[:-1]))
-    if "@" in paragraph or "://" in paragraph or "www." in paragraph or "mailto:" in paragraph:
-        ends = [end for end in ends if not _in_link(probe, end - 1)]
+    links = _LINKISH.search(paragraph) is not None
     pieces = []
-    at = 0
-    for end in ends:  # each just after the full stop's space
-        pieces.append((at, paragraph[at : end - 1]))
-        at = end
-    pieces.append((at, paragraph[at:]))
+    start = at = 0
+    for sentence in probe.split(". ")[:-1]:
+        stop = at + len(sentence) + 1  # just after the full stop
+        if not (links and _in_link(probe, stop)):
+            pieces.append((start, paragraph[start:stop]))
+            start = stop + 1
+        at = stop + 1
+    pieces.append((start, paragraph[start:]))
     return pieces
 
 
