@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
-from crisiscomms.tone.phrases import LazyPattern, Scan, anchors_of, compile_phrases
+from crisiscomms.tone.phrases import Scan, anchors_of, compile_phrases, group_of
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Substitution"]
@@ -27,9 +26,10 @@ class Substitution(Check):
     def __init__(self, options: Options) -> None:
         swap = options.mapping("swap")
         phrases = compile_phrases(swap, options.lists, "swap")
-        # Each phrase is tried only in the sentences holding its own anchor.
+        # Each phrase is tried only in the paragraphs holding its own anchor, on the
+        # lower-cased text where it can be (see Group).
         self.swaps = tuple(
-            (phrase.anchors, LazyPattern(phrase.source, re.IGNORECASE), replacement)
+            (group_of([phrase]), replacement)
             for phrase, replacement in zip(phrases, swap.values(), strict=True)
         )
         self.anchors = anchors_of(phrases)
@@ -40,22 +40,22 @@ class Substitution(Check):
                 self.woken.setdefault(anchor, []).append(index)
 
     def find(self, text: str, scope: Scope, scan: Scan) -> Iterator[Hit]:
-        found: list[tuple[re.Match[str], str]] = []
+        found: list[tuple[int, int, str]] = []
         awake = {index for anchor in self.woken.keys() & scan.held for index in self.woken[anchor]}
+        low = scan.same_length_low
         for index in sorted(awake):
-            anchors, pattern, replacement = self.swaps[index]
-            for begin, end in scan.windows(anchors):
-                found.extend((match, replacement) for match in pattern.finditer(text, begin, end))
-        found.sort(key=lambda item: (item[0].start(), -item[0].end()))
+            group, replacement = self.swaps[index]
+            for begin, end in scan.windows(group.anchors):
+                found.extend(
+                    (*match.span(), replacement) for match in group.finditer(text, low, begin, end)
+                )
+        found.sort(key=lambda item: (item[0], -item[1]))
         covered = -1
-        for match, replacement in found:
-            if match.start() < covered:
+        for start, end, replacement in found:
+            if start < covered:
                 continue  # inside a longer phrase ("at this point in time", "at this time")
-            covered = match.end()
-            suggestion = _same_case(replacement, match.group())
-            yield Hit(
-                match.start(),
-                match.end(),
-                {"match": match.group(), "suggestion": suggestion},
-                suggestion,
-            )
+            covered = end
+            # The match may be in the lower-cased text: quote the text itself.
+            matched = text[start:end]
+            suggestion = _same_case(replacement, matched)
+            yield Hit(start, end, {"match": matched, "suggestion": suggestion}, suggestion)
