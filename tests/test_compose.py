@@ -277,6 +277,24 @@ class TestCheck:
         assert caught.value.field == field
 
 
+class TestOwnWording:
+    @pytest.mark.parametrize("kind", ["outage", "security"])
+    def test_the_headings_add_no_hedge(self, buffer_incident: Incident, kind: str) -> None:
+        """The library's own words count against no tone rule: an impact with two
+        hedges (the most allowed) draws no hedging warning in any draft."""
+        import attrs
+
+        from crisiscomms.incident import IncidentKind
+
+        incident = attrs.evolve(
+            buffer_incident,
+            kind=IncidentKind(kind),
+            impact="You may have seen posts you did not write, and your followers may have too.",
+        )
+        bundle = compose(incident)
+        assert [f for f in bundle.findings if f.rule == "crisis.hedging"] == []
+
+
 class TestVariables:
     def test_a_variable_reaches_a_user_template(
         self, tmp_path: Path, buffer_incident: Incident
