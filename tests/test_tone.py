@@ -33,7 +33,7 @@ from crisiscomms.tone import (
 )
 from crisiscomms.tone.checks.existence import Existence
 from crisiscomms.tone.engine import check_drafts
-from crisiscomms.tone.phrases import Gate, Scan, compile_phrases, sentence_around
+from crisiscomms.tone.phrases import Gate, Scan, compile_phrases, group_of, sentence_around
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -529,6 +529,14 @@ ANCHOR_WORDS = st.sampled_from(
         "\n\n",
         "https://x.example/a.",
         "help@x.example.",
+        # Marks outside ASCII that the matched text holds as control characters.
+        "\u2013",
+        "\u2014",
+        "\u2022",
+        "\u201c",
+        "\u201d",
+        "\u2018",
+        "\u2026",
         "\u2019",
         "İ",
         "ß",
@@ -664,6 +672,28 @@ class TestGate:
         ]
         assert all(paragraph[at : at + len(piece)] == piece for at, piece in pieces)
         assert _pieces(paragraph, False) == [(0, paragraph)]
+
+    def test_marks_in_list_entries_match_in_both_texts(self) -> None:
+        """A list entry holding a dash or curly quotes matches the text, whether it is
+        read lower-cased (where those marks stand for themselves as control
+        characters) or as written."""
+        (phrase,) = compile_phrases(["@words"], {"words": ("24\u20137", "\u201cfine\u201d")}, "p")
+        text = "Open 24\u20137, and \u201cfine\u201d; not 24-7 or fine."
+        fast = group_of([phrase])
+        low = phrases.lowered(text)
+        assert len(low) == len(text)
+        assert low.isascii()
+        spans = [m.span() for m in fast.finditer(text, low, 0, len(text))]
+        assert spans == [m.span() for m in fast.finditer(text, None, 0, len(text))]
+        assert [text[a:b] for a, b in spans] == ["24\u20137", "\u201cfine\u201d"]
+        # A dash between two words is a separator in both.
+        (phrase,) = compile_phrases(["third party"], {}, "p")
+        dashed = "A third \u2013 party and a third\u2014party."
+        both = group_of([phrase])
+        low = phrases.lowered(dashed)
+        found = [m.span() for m in both.finditer(dashed, low, 0, len(dashed))]
+        assert found == [m.span() for m in both.finditer(dashed, None, 0, len(dashed))]
+        assert len(found) == 2
 
     def test_a_number_ends_at_its_last_digit(self) -> None:
         """ "by 3." holds the number 3 and a full stop, so the match stops before it."""

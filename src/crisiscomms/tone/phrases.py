@@ -60,8 +60,9 @@ __all__ = [
 
 # What lies between two items of a phrase.
 # White space within a paragraph: a line break, but not a blank line. Plain-text
-# email wraps its lines, and a phrase may run across the wrap.
-_SEP = r"(?:[^\S\n]|[,;:\u2013\u2014-]|\n(?![^\S\n]*\n))+"
+# email wraps its lines, and a phrase may run across the wrap. (\x1a stands for a
+# dash in the lower-cased text: see _NARROW.)
+_SEP = r"(?:[^\S\n]|[,;:\u2013\u2014\x1a-]|\n(?![^\S\n]*\n))+"
 # One word for a gap: letters, digits and the marks that live inside words.
 # A full stop only inside a word ("e.g", "gov.uk"), so a gap never crosses a sentence end.
 _GAP_WORD = r"[\w'\u2019%/&-]+(?:\.[\w'\u2019%/&-]+)*"
@@ -103,7 +104,12 @@ def _word(word: str) -> str:
     prefix = word.endswith("*")
     body = word[:-1] if prefix else word
     pattern = "".join(
-        "['\u2019]" if char in "'\u2019" else re.escape(char) for char in body.lower()
+        "['\u2019]"
+        if char in "'\u2019"
+        else f"[{re.escape(char)}{re.escape(_NARROWED[char])}]"
+        if char in _NARROWED
+        else re.escape(char)
+        for char in body.lower()
     )
     return pattern + r"[\w'\u2019]*" if prefix else pattern
 
@@ -464,6 +470,37 @@ _STEM = 4
 _KNOWN_WORDS = 100_000
 
 
+# Marks outside ASCII common in drafts, each made an ASCII control character in the
+# text phrases are matched in, so that a text without others is stored a byte a
+# character and searched faster. Nothing else in a draft is such a character, and
+# phrases read each as they read the mark: a dash as a separator (see _SEP), the
+# rest as neither a letter nor a separator.
+_NARROW = (
+    ("\u2013", "\x1a"),
+    ("\u2014", "\x1a"),
+    ("\u2022", "\x1b"),
+    ("\u00b7", "\x1b"),
+    ("\u201c", "\x1c"),
+    ("\u201d", "\x1d"),
+    ("\u2018", "\x1e"),
+    ("\u2026", "\x1f"),
+)
+_NARROWED = dict(_NARROW)
+
+
+def lowered(text: str) -> str:
+    """``text`` as phrases are matched in it: lower-cased, the curly apostrophe
+    straight, and the common marks outside ASCII made the ASCII control characters
+    that stand for them (see ``_NARROW``). Lowering may change the length; nothing
+    else does."""
+    low = text.lower().replace("\u2019", "'")
+    if not low.isascii():
+        for mark, plain in _NARROW:
+            if mark in low:
+                low = low.replace(mark, plain)
+    return low
+
+
 def _words(low: str) -> set[str]:
     """The distinct words of a lowered text (runs of letters, digits, ``_``, ``'`` and ``%``)."""
     if not low.isascii():
@@ -512,7 +549,7 @@ class Gate:
 
     def scan(self, text: str, names: frozenset[str] = frozenset()) -> Scan:
         """What ``text`` holds of the gate's anchors."""
-        low = text.lower().replace("\u2019", "'")
+        low = lowered(text)
         words = _words(low)
         held = words & self.exact
         if self._stems or self._short:
@@ -559,7 +596,7 @@ class Scan:
         """The text lower-cased, curly apostrophes straightened."""
         low = self._lowered
         if low is None:
-            low = self._lowered = self.text.lower().replace("\u2019", "'")
+            low = self._lowered = lowered(self.text)
         return low
 
     @property
