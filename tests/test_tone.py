@@ -1314,6 +1314,32 @@ class TestReadability:
         """A heading or list item on its own line is a sentence."""
         assert text_stats("## What happened\n- One thing\n- Another thing").sentences == 3
 
+    def test_a_wrapped_line_goes_on_with_its_sentence(self) -> None:
+        """A line break before a lower-case letter is a wrap, not a sentence end: a
+        wrapped paragraph counts as it does unwrapped; a list item or a heading still
+        ends its line."""
+        wrapped = "We have stopped all posting while we find out\nhow it happened. It\n  is fixed."
+        assert text_stats(wrapped) == text_stats(" ".join(wrapped.split()))
+        assert text_stats(wrapped).sentences == 2
+        assert text_stats("What we know\n- one thing\n- another\nNext update soon").sentences == 4
+        assert text_stats("It broke?\nthen it worked").sentences == 2
+
+    @given(
+        text=st.lists(
+            st.sampled_from(
+                ["a", "B", "cd", " ", "\n", ".", "!", "?", "\u2026", '"', ")", "'", "\t", "x.y",
+                 "-", "\u2022", "\u00a0", "9", "\u00e9", "\u00c9"]
+            ),
+            max_size=16,
+        ).map("".join)
+    )  # fmt: skip
+    def test_sentences_counted_in_bytes_as_by_pattern(self, text: str) -> None:
+        """The byte-level sentence count is the pattern's, line breaks and wraps included."""
+        from crisiscomms.tone.readability import masked_links, masked_stats
+
+        masked = masked_links(text)
+        assert masked_stats(masked).sentences == masked_stats(masked, ascii_only=False).sentences
+
     def test_empty(self) -> None:
         """A text without words grades 0."""
         assert flesch_kincaid_grade("") == 0.0

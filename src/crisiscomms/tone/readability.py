@@ -9,8 +9,10 @@ What counts:
 * **words** are runs of letters, with inner apostrophes (``we're``, ``don't``, curly or straight);
   numbers, URLs, email addresses and ``@mentions`` are not words;
 * **sentences** end at ``.``, ``!``, ``?`` or ``…`` followed by a space or the
-  end of the text, and at every line break (so a heading or a list item is a
-  sentence of its own); a stretch without a word is not a sentence;
+  end of the text, and at a line break (so a heading or a list item is a
+  sentence of its own), unless the next line goes on with a lower-case
+  letter: that line is wrapped (as plain-text email wraps its paragraphs); a
+  stretch without a word is not a sentence;
 * **syllables** are groups of vowels (``y`` included), corrected for a silent
   final ``e``, a silent ``-es`` or ``-ed`` and a few vowel pairs that are two
   syllables (``media``, ``serious``, ``actual``).
@@ -63,8 +65,8 @@ _WORD_BYTES = bytes(
 )
 # Sentence counting for texts whose letters are all ASCII (see ``_ascii_sentences``):
 # every byte becomes one of "a" (a letter), "." (an end mark), " " (white space
-# other than a line break), "E" (a line break: always a sentence end) or "#"
-# (anything else); closing quotes and brackets are dropped.
+# other than a line break), "E" (a line break) or "#" (anything else); closing
+# quotes and brackets are dropped.
 _CLOSERS = b"\"')]"
 _SPACES = bytes(c for c in range(128) if re.match(r"\s", chr(c)) and c != 10)
 
@@ -256,7 +258,7 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def _sentence_spans(masked: str) -> Iterator[tuple[int, int]]:
     start = 0
-    for match in _SENTENCE_END.finditer(masked):
+    for match in _SENTENCE_END.finditer(_unwrapped(masked)):
         end = match.end() if match.group() != "\n" else match.start()
         yield from _trimmed(masked, start, end)
         start = match.end()
@@ -389,24 +391,51 @@ def _sentence_bytes(masked: str, wide_spaces: bool | None) -> tuple[bytes, bytes
     return plain.encode("ascii", "replace"), _SENTENCE_BYTES_WIDE
 
 
+def _skeleton(raw: bytes, table: bytes) -> bytes:
+    """``raw`` as letters ("a") and sentence ends ("E") only (see ``_sentence_table``).
+
+    An end mark followed by white space ends a sentence, and so does a line
+    break, unless the next line goes on with a lower-case letter: that line
+    is wrapped (plain-text email wraps its paragraphs), not a new sentence.
+    """
+    if b"\n" in raw:
+        raw = _WRAPPED_BYTES.sub(b" ", raw)
+    skeleton = raw.translate(table, _CLOSERS).replace(b". ", b"E ")
+    return skeleton.translate(None, b". #")
+
+
 def _count_sentences(raw: bytes, table: bytes) -> int:
     """How many pieces between sentence ends hold a letter (see :func:`_ascii_sentences`)."""
-    # Letters "a", end marks ".", line breaks "E", other white space " ", the rest
-    # "#"; closers dropped. An end mark followed by white space ends a sentence.
-    skeleton = raw.translate(table, _CLOSERS).replace(b". ", b"E ")
-    # Letters and ends only: each run of letters that an end follows is a
-    # sentence, and so is a last run of letters, whatever follows it.
-    skeleton = skeleton.translate(None, b". #")
+    # Each run of letters that an end follows is a sentence, and so is a last
+    # run of letters, whatever follows it.
+    skeleton = _skeleton(raw, table)
     return skeleton.count(b"aE") + skeleton.endswith(b"a")
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with each line break before a lower-case letter (after any spaces)
+    made a space: a wrapped line goes on with its sentence (the same length)."""
+    if "\n" not in text:
+        return text
+    return _WRAPPED.sub(_wrap, text)
+
+
+def _wrap(match: re.Match[str]) -> str:
+    return " " if match.group(1).islower() else "\n"
+
+
+_WRAPPED = re.compile(r"\n(?=[^\S\n]*([^\W\d_]))")
+# The same for the bytes of a text whose letters are ASCII.
+_WRAPPED_BYTES = re.compile(b"\n(?=[" + re.escape(_SPACES) + b"]*[a-z])")
 
 
 def _ascii_sentences(masked: str, wide_spaces: bool | None = None) -> int | None:
     """How many pieces between sentence ends hold a letter, for a text whose letters are ASCII.
 
     The same count as splitting at ``_SENTENCE_END`` and keeping the pieces
-    with a letter, from byte operations: an end is a line break, or an end
-    mark followed by white space or the end of the text once the closing
-    quotes and brackets are dropped. ``None`` (take the regex path) for a
+    with a letter, from byte operations: an end is a line break (but for one
+    before a lower-case letter), or an end mark followed by white space or the
+    end of the text once the closing quotes and brackets are dropped. ``None`` (take the regex path) for a
     text with non-ASCII white space (``wide_spaces``, looked for when ``None``).
     """
     encoded = _sentence_bytes(masked, wide_spaces)
@@ -427,12 +456,12 @@ def masked_stats(
         wide_spaces = wide if wide_spaces is None else wide_spaces
     if not ascii_only:
         found = _WORD.findall(masked)
-        sentences = len(list(filter(_WORD.search, _SENTENCE_SPLIT.split(masked))))
+        sentences = len(list(filter(_WORD.search, _SENTENCE_SPLIT.split(_unwrapped(masked)))))
     else:
         encoded = _sentence_bytes(masked, wide_spaces)
         if encoded is None:
             raw = masked.replace("\u2019", "'").encode("utf-8", "surrogatepass")
-            pieces = _SENTENCE_SPLIT.split(masked)
+            pieces = _SENTENCE_SPLIT.split(_unwrapped(masked))
             sentences = sum(map(bool, map(_ASCII_LETTER.search, pieces)))
         else:
             raw = encoded[0]
@@ -480,7 +509,7 @@ def piece_stats(text: str, starts: Sequence[int]) -> list[tuple[int, int, int]] 
     for start in starts[1:]:
         buffer[start - 1] = _PIECE_END
     marked = bytes(buffer)
-    skeleton = marked.translate(table, _CLOSERS).replace(b". ", b"E ").translate(None, b". #")
+    skeleton = _skeleton(marked, table)
     sentences = [piece.count(b"aE") + piece.endswith(b"a") for piece in skeleton.split(b"|")]
     letters = marked.translate(_WORD_BYTES)
     if b"''" in letters:
@@ -554,7 +583,9 @@ class Ease:
 
 
 def _sentences_of(text: str) -> list[str]:
-    return [part for part in _ANY_SENTENCE_END.split(masked_links(text)) if part.strip()]
+    return [
+        part for part in _ANY_SENTENCE_END.split(_unwrapped(masked_links(text))) if part.strip()
+    ]
 
 
 def reading_ease(text: str, formula: str) -> Ease:
