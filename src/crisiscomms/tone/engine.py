@@ -815,15 +815,18 @@ def check_drafts(
     locale: str | None = None,
 ) -> list[list[Finding]]:
     """:func:`check_parts` of each draft, given as ``(parts, channel)``: the same
-    findings, with each paragraph the drafts share read once.
+    findings, with each sentence the drafts share read once.
 
-    The drafts of one incident say the same paragraphs, split into posts and
-    framed differently by each channel. The distinct paragraphs are read in
-    one pass, joined by blank lines (nothing the rules read there crosses
-    one): the rules that look at words in place, and the phrases that
-    whole-draft rules count. Each draft then adds up its own paragraphs. The
-    rules that count per post, the readability grade, and whole-draft rules
-    that cannot be added up by paragraph read the draft itself.
+    The drafts of one incident say the same sentences, split into posts and
+    framed differently by each channel. Each paragraph is cut into sentences
+    (after a full stop followed by a space or a line break, but not one that
+    ends a link), and the distinct sentences are read in one pass, joined by
+    blank lines: by the rules that look at words in place, by the phrases
+    that whole-draft rules count, and by the readability counts. Each draft
+    then adds up its own sentences. Where a rule in scope has a phrase that
+    may run on past a full stop, paragraphs are read whole instead. The rules
+    that count per post, and whole-draft rules that cannot be added up, read
+    the draft itself; a single draft is read as :func:`check_parts` reads it.
     """
     rule_set = RuleSet.default(locale) if rules is None else rules
     if len(drafts) <= 1:  # nothing to share: read the draft itself
@@ -977,7 +980,7 @@ _LINKISH = re.compile(r"@|://|www\.|mailto:")
 
 
 class _Counts:
-    """What whole-draft rules count in each distinct paragraph, found when first asked."""
+    """What whole-draft rules count in each distinct piece, found when first asked."""
 
     def __init__(self, text: str, scan: Scan, paragraphs: list[str], starts: list[int]) -> None:
         self.text = text
