@@ -435,8 +435,9 @@ def _ascii_sentences(masked: str, wide_spaces: bool | None = None) -> int | None
     The same count as splitting at ``_SENTENCE_END`` and keeping the pieces
     with a letter, from byte operations: an end is a line break (but for one
     before a lower-case letter), or an end mark followed by white space or the
-    end of the text once the closing quotes and brackets are dropped. ``None`` (take the regex path) for a
-    text with non-ASCII white space (``wide_spaces``, looked for when ``None``).
+    end of the text once the closing quotes and brackets are dropped. ``None``
+    (take the regex path) for a text with non-ASCII white space
+    (``wide_spaces``, looked for when ``None``).
     """
     encoded = _sentence_bytes(masked, wide_spaces)
     return None if encoded is None else _count_sentences(*encoded)
