@@ -366,7 +366,6 @@ class TestShouting:
         ]
         assert [word.span() for word in capitals._STANDING_ASCII.finditer(text)] == plain
         assert [word.span() for word in capitals._standing_ascii(text)] == plain
-        assert capitals._ascii_letters(text) == ("é" not in text)
 
     def test_acronyms_up_to_five_capitals(self) -> None:
         """Agency and product acronyms of five capitals or fewer are fine."""
@@ -672,6 +671,21 @@ class TestGate:
         ]
         assert all(paragraph[at : at + len(piece)] == piece for at, piece in pieces)
         assert _pieces(paragraph, False) == [(0, paragraph)]
+
+    def test_the_marks_phrases_narrow_are_the_common_marks(self) -> None:
+        """The lower-cased text stands in for every common mark but the apostrophe
+        (which it straightens), each by a control character: one for both dashes (a
+        separator), one for both bullets, one for each quote and the ellipsis. The
+        two lists stay in step."""
+        from crisiscomms.tone.readability import COMMON_MARKS
+
+        assert set(phrases._NARROWED) == set(COMMON_MARKS) - {"\u2019"}
+        stand_ins = [phrases._NARROWED[mark] for mark in sorted(phrases._NARROWED)]
+        assert all(char < " " for char in stand_ins)
+        assert len(set(stand_ins)) == len(stand_ins) - 2  # dashes share one, bullets one
+        dash = phrases._NARROWED["\u2013"]
+        assert phrases._NARROWED["\u2014"] == dash
+        assert re.fullmatch(phrases._SEP, dash)  # still between two words
 
     def test_marks_in_list_entries_match_in_both_texts(self) -> None:
         """A list entry holding a dash or curly quotes matches the text, whether it is
@@ -1384,14 +1398,16 @@ class TestReadabilityCounting:
         """The shortcut through the common marks reads what a scan of every character
         outside ASCII reads."""
         from crisiscomms.tone import readability
-        from crisiscomms.tone.checks import capitals, marks
+        from crisiscomms.tone.checks import marks
 
         outside = set(re.findall(r"[^\x00-\x7f]", text))
         assert readability._outside_ascii(text) == (
             not any(readability._WORD.match(char) for char in outside),
             any(char.isspace() for char in outside),
         )
-        assert capitals._ascii_letters(text) == (not any(char.isalpha() for char in outside))
+        # Shouting takes its fast path only where no letter lies outside ASCII.
+        if readability.ascii_letters(text):
+            assert not any(char.isalpha() for char in outside)
         assert marks.Emoji.possible(marks.Emoji.__new__(marks.Emoji), text) == any(
             char >= "\u2190" for char in outside
         )

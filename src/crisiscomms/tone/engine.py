@@ -38,7 +38,7 @@ from crisiscomms.tone.checks.existence import Existence
 from crisiscomms.tone.checks.grade import Readability
 from crisiscomms.tone.checks.occurrence import Occurrence
 from crisiscomms.tone.phrases import Gate, Scan
-from crisiscomms.tone.readability import TextStats, piece_stats
+from crisiscomms.tone.readability import TextStats, masked_links, piece_stats
 from crisiscomms.tone.rulefiles import RuleFile, RuleFileError, read_rule_file
 from crisiscomms.tone.scope import CHANNELS, SEVERITIES, STAGES, Hit, Scope
 
@@ -867,9 +867,9 @@ def check_drafts(
                 layout.paragraphs.append((number, offset, paragraph))
                 offset += len(paragraph) + 2
         layouts.append(layout)
-    paragraphs = list(index)
-    text = "\n\n".join(paragraphs)
-    starts = _part_starts(paragraphs)
+    distinct = list(index)
+    text = "\n\n".join(distinct)
+    starts = _part_starts(distinct)
     scan = shared.gate.scan(text, known)
     scan.starts = starts
     # What the local rules found in each piece that holds a hit.
@@ -877,7 +877,7 @@ def check_drafts(
     # Local checks read nothing of the scope (see Check.local): any draft's will do.
     for rule, hit in shared.hits(text, scopes[0], scan):
         local.setdefault(bisect.bisect_right(starts, hit.start) - 1, []).append((rule, hit))
-    counts = _Counts(text, scan, paragraphs, starts)
+    counts = _Counts(text, scan, starts)
     maybe: dict[str, bool] = {}
     results = []
     for parts, scope, plan, layout in zip(
@@ -917,7 +917,7 @@ def check_drafts(
                     for hit in rule.check.find(part, scope, post)
                 )
         if plan.whole:
-            found.extend(_whole_by_paragraph(parts, plan, scope, layout, counts, known))
+            found.extend(_whole_by_piece(parts, plan, scope, layout, counts, known))
         results.append(_sorted(found))
     return results
 
@@ -953,12 +953,12 @@ def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
     probe = paragraph.replace(".\n", ". ") if ".\n" in paragraph else paragraph
     if ". " not in probe:
         return [(0, paragraph)]
-    links = _LINKISH.search(paragraph) is not None
+    links = masked_links(paragraph) != paragraph
     pieces = []
     start = at = 0
     for sentence in probe.split(". ")[:-1]:
         stop = at + len(sentence) + 1  # just after the full stop
-        if not (links and _in_link(probe, stop)):
+        if not (links and _ends_link(probe, stop)):
             pieces.append((start, paragraph[start:stop]))
             start = stop + 1
         at = stop + 1
@@ -966,33 +966,29 @@ def _pieces(paragraph: str, sentences: bool) -> list[tuple[int, str]]:
     return pieces
 
 
-def _in_link(text: str, end: int) -> bool:
-    """Whether the run of characters other than white space ending at ``end`` holds
-    a link, an address or a handle (see ``readability.masked_links``)."""
+def _ends_link(text: str, end: int) -> bool:
+    """Whether the full stop before ``end`` is blanked with a link, an address or a
+    handle (see :func:`~crisiscomms.tone.readability.masked_links`): the run of
+    characters other than white space that it ends is masked there."""
     start = end
     while start and not text[start - 1].isspace():
         start -= 1
-    return _LINKISH.search(text, start, end) is not None
-
-
-# What makes a run of characters a link, an address or a handle.
-_LINKISH = re.compile(r"@|://|www\.|mailto:")
+    return not masked_links(text[start:end]).endswith(".")
 
 
 class _Counts:
     """What whole-draft rules count in each distinct piece, found when first asked."""
 
-    def __init__(self, text: str, scan: Scan, paragraphs: list[str], starts: list[int]) -> None:
+    def __init__(self, text: str, scan: Scan, starts: list[int]) -> None:
         self.text = text
         self.scan = scan
-        self.paragraphs = paragraphs
         self.starts = starts
         self._spans: dict[tuple[str, int | None], dict[int, list[tuple[int, int]]]] = {}
         self._stats: list[tuple[int, int, int]] | None = None
         self._counted = False
 
     def readability(self) -> list[tuple[int, int, int]] | None:
-        """The readability counts of each paragraph (see :func:`piece_stats`)."""
+        """The readability counts of each piece (see :func:`piece_stats`)."""
         if not self._counted:
             self._stats = piece_stats(self.text, self.starts)
             self._counted = True
@@ -1020,12 +1016,7 @@ class _Counts:
         return found
 
 
-def _one_will_do(check: Occurrence) -> bool:
-    """Whether a single match is all the rule asks for (at least one, no most)."""
-    return check.max is None and (check.min or 0) <= 1
-
-
-def _whole_by_paragraph(
+def _whole_by_piece(
     parts: Sequence[str],
     plan: _Plan,
     scope: Scope,
@@ -1050,7 +1041,7 @@ def _whole_by_paragraph(
                 hits = check.find(joined, scope, Scan(joined, "", frozenset(), known))
             else:
                 hits = check.judge(joined, TextStats.total(map(stats.__getitem__, ids)), limit)
-        elif isinstance(check, Occurrence) and check.by_paragraph and _one_will_do(check):
+        elif isinstance(check, Occurrence) and check.by_paragraph and check.one_will_do:
             # Only a missing match can be reported: the first match found will do,
             # so the groups are read one at a time, and only until there is one.
             if any(

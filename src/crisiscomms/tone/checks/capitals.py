@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from crisiscomms.tone.checks.base import Check, Options
 from crisiscomms.tone.phrases import Scan
-from crisiscomms.tone.readability import masked_links, without_common_marks
+from crisiscomms.tone.readability import ascii_letters, masked_links
 from crisiscomms.tone.scope import Hit, Scope
 
 __all__ = ["Capitalization"]
@@ -32,7 +32,6 @@ _WORD_ANY = re.compile(r"[^\W\d_a-z][^\W_a-z]*[^\W\d_a-z][^\W_a-z]*")
 _GLUE_BEFORE = re.compile(r"[\w@#/.]")
 _GLUE_AFTER = re.compile(r"\w|[.@/]\w")
 _BETWEEN = re.compile(r"[ \t]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class Capitalization(Check):
@@ -52,8 +51,10 @@ class Capitalization(Check):
 
     def _words(self, text: str) -> list[re.Match[str]]:
         """The words in capitals that stand alone (not inside a longer word, handle or path)."""
-        # Capitals outside ASCII need the slower pattern; dashes and emoji do not.
-        if _ascii_letters(text):
+        # Capitals outside ASCII need the slower pattern; dashes and emoji do not
+        # (a character the readability counts take for a letter, such as "²",
+        # takes the slower one too, which finds the same).
+        if ascii_letters(text):
             return _standing_ascii(text)
         return [
             word
@@ -87,15 +88,6 @@ class Capitalization(Check):
                     and not _in_link(text, word.start(), word.end())
                 ):
                     yield Hit(word.start(), word.end(), {"match": word.group()})
-
-
-def _ascii_letters(text: str) -> bool:
-    """Whether every letter of ``text`` is an ASCII letter (read without a scan of
-    every character when the only others are common marks)."""
-    if text.isascii():
-        return True
-    text = without_common_marks(text).replace("\u00a0", " ")
-    return text.isascii() or not any(char.isalpha() for char in _NON_ASCII.findall(text))
 
 
 # Each character as one byte: "A" for a capital, "9" for a digit, " " for the rest.

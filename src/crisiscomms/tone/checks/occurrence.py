@@ -52,6 +52,8 @@ class Occurrence(Check):
         )
         # A minimum is checked even in a text without the words: that is its finding.
         self.always = bool(self.min)
+        # Only a missing match can be reported, and one match is enough.
+        self.one_will_do = self.max is None and (self.min or 0) <= 1
         # A text's matches are its paragraphs' (no phrase crosses a blank line; a
         # raw pattern may).
         self.by_paragraph = self.pattern is None
@@ -67,7 +69,7 @@ class Occurrence(Check):
             # Only a shortfall can be reported: stop at the minimum, trying one
             # anchor's sentences at a time.
             wanted = self.min or 0
-            if wanted <= 1 and not self.sure.isdisjoint(scan.held):
+            if self.one_will_do and not self.sure.isdisjoint(scan.held):
                 return
             spans = []
             for group in self.groups:
